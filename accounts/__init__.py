@@ -1,0 +1,1 @@
+"""Users, their role and organisation, login (web and API tokens) and lock-out."""

@@ -1,0 +1,46 @@
+"""Demo users for ``seed_demo``: one per role, all with the same published password."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Role, User
+from directory.models import Organisation
+
+DEMO_PASSWORD = "nvm-demo-wachtwoord"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    organisation: str | None
+    is_staff: bool = False
+
+
+DEMO_USERS: list[DemoUser] = [
+    DemoUser("signaleerder", Role.SIGNALLER, "politie-avim-amsterdam"),
+    DemoUser("zorgcoordinator", Role.COORDINATOR, "zorgcoordinatie-amsterdam"),
+    DemoUser("comensha", Role.NATIONAL_COORDINATOR, "comensha"),
+    DemoUser("hulpverlener", Role.PROVIDER, "cosm-amsterdam"),
+    DemoUser("analist", Role.ANALYST, "ministerie-jenv"),
+    DemoUser("redacteur", Role.DIRECTORY_EDITOR, "slachtofferhulp"),
+    DemoUser("auditor", Role.AUDITOR, "comensha"),
+    DemoUser("beheerder", "", None, is_staff=True),
+]
+
+
+def seed_users(organisations: dict[str, Organisation]) -> list[tuple[User, DemoUser]]:
+    """Create or reset the demo users; idempotent."""
+    seeded = []
+    for demo in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=demo.username)
+        user.role = demo.role
+        user.organisation = organisations[demo.organisation] if demo.organisation else None
+        user.is_staff = demo.is_staff
+        user.is_active = True
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        seeded.append((user, demo))
+    return seeded

@@ -1,0 +1,40 @@
+"""``manage.py seed_demo``: the demo directory and one demo user per role, idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, seed_users
+from directory.demo import seed_directory
+
+
+class Command(BaseCommand):
+    help = "Seed the demo directory and one demo user per role (idempotent). Prints the demo logins."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also seed a non-SQLite database. The demo passwords are public: never on live data.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if not engine.endswith("sqlite3") and not options["force"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password. It runs on the embedded SQLite "
+                "database only; pass --force to seed this database anyway (never a live one)."
+            )
+        with transaction.atomic():
+            organisations = seed_directory()
+            users = seed_users(organisations)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(organisations)} organisations."))
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
+        for user, demo in users:
+            role = demo.role or "staff (user management)"
+            where = user.organisation.name if user.organisation else "-"
+            self.stdout.write(f"  {user.username:<16} {role:<22} {where}")

@@ -1,0 +1,43 @@
+"""What each role may do to whole models, as Django permissions.
+
+This table is the only place that gives a role model-level rights; object-level
+visibility of case data is decided by each app's ``restrict()``. Keeping it in
+code (not in database groups) means there is nothing to keep in sync and a
+reviewer reads every right in one screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import BaseBackend
+
+from accounts.models import Role
+
+_DIRECTORY_EDIT = frozenset(
+    {
+        "directory.add_region",
+        "directory.change_region",
+        "directory.add_organisation",
+        "directory.change_organisation",
+    }
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SIGNALLER: frozenset(),
+    Role.COORDINATOR: frozenset(),
+    Role.NATIONAL_COORDINATOR: frozenset(),
+    Role.PROVIDER: frozenset(),
+    Role.ANALYST: frozenset(),
+    Role.DIRECTORY_EDITOR: _DIRECTORY_EDIT,
+    Role.AUDITOR: frozenset(),
+}
+
+
+class RolePermissionBackend(BaseBackend):
+    """Gives an active user the model permissions of their role; no database queries."""
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if obj is not None or not getattr(user_obj, "is_active", False):
+            return set()
+        return set(ROLE_PERMISSIONS.get(getattr(user_obj, "role", ""), frozenset()))

@@ -1,0 +1,1 @@
+"""The Wegwijzer: regions, organisations and (later) services, needs, regulations and matching."""

@@ -1,0 +1,1 @@
+"""Notifications: in-app records, e-mail without case data, deadline checks (DESIGN §8)."""

@@ -1,0 +1,1 @@
+"""Referrals: anonymised registration, lifecycle, routes and handovers (DESIGN §5-7)."""

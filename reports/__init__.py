@@ -1,0 +1,1 @@
+"""Aggregate statistics with disclosure control (DESIGN §9)."""
