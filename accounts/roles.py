@@ -14,21 +14,24 @@ from django.contrib.auth.backends import BaseBackend
 
 from accounts.models import Role
 
-_DIRECTORY_EDIT = frozenset(
-    {
-        "directory.add_region",
-        "directory.change_region",
-        "directory.add_organisation",
-        "directory.change_organisation",
-    }
+_COVERAGE = frozenset({"directory.view_coverage"})
+_DIRECTORY_EDIT = (
+    frozenset(
+        {
+            f"directory.{action}_{model}"
+            for action in ("add", "change")
+            for model in ("region", "organisation", "service", "regulation")
+        }
+    )
+    | _COVERAGE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SIGNALLER: frozenset(),
-    Role.COORDINATOR: frozenset(),
-    Role.NATIONAL_COORDINATOR: frozenset(),
+    Role.COORDINATOR: _COVERAGE,
+    Role.NATIONAL_COORDINATOR: _COVERAGE,
     Role.PROVIDER: frozenset(),
-    Role.ANALYST: frozenset(),
+    Role.ANALYST: _COVERAGE,
     Role.DIRECTORY_EDITOR: _DIRECTORY_EDIT,
     Role.AUDITOR: frozenset(),
 }

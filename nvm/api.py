@@ -62,8 +62,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF exception handler: domain errors and DRF errors in the shared shape."""
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-        if exc.field:
-            body["fields"] = {exc.field: exc.message}
+        if exc.fields:
+            body["fields"] = exc.fields
         return Response(body, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -107,3 +107,23 @@ class SaveChangesOnlyMixin:
         for name, value in to_many.items():
             getattr(instance, name).set(value)
         return instance
+
+
+def etag(version: int) -> str:
+    """The strong ETag of a versioned object."""
+    return f'"{version}"'
+
+
+def if_match_version(header: str | None) -> int | None:
+    """The version a client's ``If-Match`` asks for; None when absent or ``*``.
+
+    A header we cannot read is treated as stale (412) rather than ignored."""
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    try:
+        return int(value.strip('"'))
+    except ValueError:
+        return -1

@@ -13,10 +13,12 @@ class DomainError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.field = field
+        self.fields = dict(fields or {})
+        if field is not None:
+            self.fields[field] = message
 
 
 class TransitionNotAllowed(DomainError):
@@ -31,6 +33,13 @@ class Conflict(DomainError):
 
     status_code = 409
     code = "conflict"
+
+
+class Forbidden(DomainError):
+    """The actor may see the object but not do this to it."""
+
+    status_code = 403
+    code = "permission_denied"
 
 
 class PreconditionFailed(DomainError):

@@ -271,7 +271,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NeedEnum": "directory.vocabulary.NeedCode",
+        "PhaseEnum": "directory.vocabulary.Phase",
+        "GenderEnum": "directory.vocabulary.Gender",
+        "AgeGroupEnum": "directory.vocabulary.AgeGroup",
+        "NationalityGroupEnum": "directory.vocabulary.NationalityGroup",
+        "ExploitationFormEnum": "directory.vocabulary.ExploitationForm",
+    },
 }
+
+
+# --- Referrals ----------------------------------------------------------------
+
+# How long a region has to accept a submitted referral, by urgency.
+ACCEPT_IMMEDIATE_HOURS = env_int("ACCEPT_IMMEDIATE_HOURS", 4, minimum=1)
+ACCEPT_URGENT_HOURS = env_int("ACCEPT_URGENT_HOURS", 24, minimum=1)
+ACCEPT_NORMAL_WORKING_DAYS = env_int("ACCEPT_NORMAL_WORKING_DAYS", 2, minimum=1)
 
 
 # --- Celery -----------------------------------------------------------------

@@ -106,3 +106,11 @@ def client_for(db: None):
         return client
 
     return make
+
+
+@pytest.fixture
+def flow(cast, client_for):
+    """Walk referrals through their lifecycle over the API (see tests/referral_flow.py)."""
+    from tests.referral_flow import Flow
+
+    return Flow(cast, client_for)

@@ -90,6 +90,7 @@ def test_organisation_fields_and_region_codes(cast, client_for):
         "email",
         "phone",
         "website",
+        "description",
         "published",
     }
     assert sorted(body["regions"]) == ["north", "south"]

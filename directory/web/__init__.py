@@ -1,0 +1,1 @@
+"""The public Wegwijzer pages: browse, search and ask "who can help?" without logging in."""
