@@ -57,3 +57,35 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.username
+
+
+class AccessLog(models.Model):
+    """Who read which case record, when and how. Append-only; only auditors read it.
+
+    It names the object by type and id (not by foreign key) so that this app needs
+    nothing from the apps whose records it logs."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    object_type = models.CharField(max_length=30)
+    object_id = models.UUIDField(db_index=True)
+    action = models.CharField(max_length=30, help_text="what was read: detail, history, handover_pdf, ...")
+    channel = models.CharField(max_length=10, help_text="how: api or web")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.object_type} {self.object_id} ({self.action}, {self.channel})"
+
+
+def record_access(
+    *, user: User, object_type: str, object_id: uuid.UUID, action: str, channel: str, ip: str | None
+) -> None:
+    """Log one read of a case record by a person."""
+    AccessLog.objects.create(
+        user=user, object_type=object_type, object_id=object_id, action=action, channel=channel, ip_address=ip or None
+    )

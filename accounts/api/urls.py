@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from accounts.api import views
+from accounts.api import audit, views
 
 router = SimpleRouter()
 router.register("accounts/users", views.UserViewSet, basename="user")
@@ -10,5 +10,6 @@ urlpatterns = [
     path("auth/token/", views.TokenLoginView.as_view(), name="auth-token"),
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("accounts/me/", views.MeView.as_view(), name="accounts-me"),
+    path("audit/access/", audit.AccessLogView.as_view(), name="audit-access"),
     *router.urls,
 ]

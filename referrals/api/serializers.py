@@ -1,0 +1,180 @@
+"""Referral API serializers: input for each action, output shaped by what the caller may see."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from directory.api.serializers import LANGUAGE_CODE, RegionCodeField
+from directory.models import Organisation, Service
+from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase
+from referrals.models import Consent, EventKind, Handover, Outcome, Referral, ReferralEvent, Route, Urgency
+from referrals.querysets import View
+
+_ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class NationalityField(serializers.CharField):
+    """An ISO 3166-1 alpha-2 code (any case) or ``unknown``."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = str(super().to_internal_value(data)).strip()
+        if value.lower() == "unknown":
+            return "unknown"
+        if not _ISO_COUNTRY.match(value.upper()):
+            raise serializers.ValidationError(_("Gebruik een ISO 3166-landcode van twee letters, of 'unknown'."))
+        return value.upper()
+
+
+def _codes(choices: Any, *, allow_empty: bool = True) -> serializers.ListField:
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices), allow_empty=allow_empty)
+
+
+class ReferralWriteSerializer(serializers.Serializer[Referral]):
+    """What a signaller sends (API.md). Free text is checked by the anonymisation guard in the service."""
+
+    region = RegionCodeField()
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices)
+    nationality = NationalityField(max_length=7)
+    exploitation_forms = _codes(ExploitationForm.choices, allow_empty=False)
+    needs = _codes(NeedCode.choices, allow_empty=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    consent = serializers.ChoiceField(choices=Consent.choices)
+    languages = serializers.ListField(
+        child=serializers.CharField(validators=[LANGUAGE_CODE]), allow_empty=True, default=list
+    )
+    summary = serializers.CharField(allow_blank=True, max_length=4000, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("exploitation_forms", "needs", "languages"):
+            if name in attrs:
+                attrs[name] = list(dict.fromkeys(attrs[name]))  # distinct, in the given order
+        return attrs
+
+
+class ReasonSerializer(serializers.Serializer[None]):
+    reason = serializers.CharField(max_length=2000)
+
+
+class ReassignSerializer(serializers.Serializer[None]):
+    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
+
+
+class PhaseSerializer(serializers.Serializer[None]):
+    phase = serializers.ChoiceField(choices=Phase.choices)
+
+
+class CloseSerializer(serializers.Serializer[None]):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+
+
+class RouteProposeSerializer(serializers.Serializer[None]):
+    need = serializers.ChoiceField(choices=NeedCode.choices)
+    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.select_related("organisation"))
+
+
+class RouteSerializer(serializers.ModelSerializer[Route]):
+    class Meta:
+        model = Route
+        fields = [
+            "id",
+            "referral",
+            "need",
+            "service",
+            "organisation",
+            "status",
+            "decline_reason",
+            "sent_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def referral_body(referral: Referral, view: View, *, provider_needs: list[str] | None = None) -> dict[str, Any]:
+    """A referral as the caller may see it: in full, status only (signaller after acceptance),
+    or the profile and the needs of the routes sent to a provider."""
+    base: dict[str, Any] = {
+        "id": str(referral.id),
+        "reference": referral.reference,
+        "status": referral.status,
+        "outcome": referral.outcome,
+        "created_at": _iso(referral.created_at),
+        "updated_at": _iso(referral.updated_at),
+    }
+    if view is View.STATUS_ONLY:
+        return base
+    profile = {
+        "phase": referral.phase,
+        "region": referral.region.code,
+        "gender": referral.gender,
+        "age_group": referral.age_group,
+        "nationality_group": referral.nationality_group,
+        "exploitation_forms": referral.exploitation_forms,
+        "languages": referral.languages,
+        "urgency": referral.urgency,
+    }
+    if view is View.ROUTE:
+        return {**base, **profile, "needs": provider_needs or []}
+    now = timezone.now()
+    return {
+        **base,
+        **profile,
+        "nationality": referral.nationality,
+        "needs": referral.needs,
+        "consent": referral.consent,
+        "summary": referral.summary,
+        "signalling_organisation": str(referral.signalling_organisation_id),
+        "signalled_by": str(referral.signalled_by_id),
+        "assigned_organisation": _str(referral.assigned_organisation_id),
+        "assigned_to": _str(referral.assigned_to_id),
+        "acceptance_deadline": _iso(referral.acceptance_deadline),
+        "overdue": bool(
+            referral.status == "pending" and referral.acceptance_deadline and referral.acceptance_deadline < now
+        ),
+        "submitted_at": _iso(referral.submitted_at),
+        "accepted_at": _iso(referral.accepted_at),
+        "closed_at": _iso(referral.closed_at),
+        "version": referral.version,
+    }
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def event_body(event: ReferralEvent) -> dict[str, Any]:
+    return {
+        "at": _iso(event.at),
+        "actor": {"id": str(event.actor_id), "username": event.actor.username},
+        "event": event.event,
+        "label": str(EventKind(event.event).label),
+        "changes": event.changes,
+    }
+
+
+class HandoverSerializer(serializers.ModelSerializer[Handover]):
+    class Meta:
+        model = Handover
+        fields = [
+            "id",
+            "referral",
+            "route",
+            "kind",
+            "version",
+            "sha256",
+            "issued_at",
+            "issued_by",
+            "recipient_organisation",
+            "acknowledged_at",
+            "acknowledged_by",
+        ]
+        read_only_fields = fields

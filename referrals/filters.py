@@ -1,0 +1,28 @@
+"""Filters of the referral list (API.md): every filter explicit."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from directory.vocabulary import Phase
+from referrals.models import Referral, Status
+
+
+class ReferralFilter(django_filters.FilterSet):  # type: ignore[misc]
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    region = django_filters.CharFilter(field_name="region__code")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="overdue")
+
+    class Meta:
+        model = Referral
+        fields = ["status", "region", "phase", "overdue"]
+
+    def filter_overdue(self, queryset: QuerySet[Referral], name: str, value: bool | None) -> QuerySet[Referral]:
+        """Pending referrals past their acceptance deadline (or, with false, all others)."""
+        if value is None:
+            return queryset
+        late = {"status": Status.PENDING, "acceptance_deadline__lt": timezone.now()}
+        return queryset.filter(**late) if value else queryset.exclude(**late)

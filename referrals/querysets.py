@@ -1,0 +1,117 @@
+"""Who sees which referral: the one place that decides it (DESIGN §3).
+
+Every endpoint, list, nested resource, page and task starts from
+``Referral.objects.restrict(user)``: what is not in it does not exist for
+that user (404). ``view_of(user, referral)`` then says how much of a visible
+referral the user may see.
+
+| role | sees |
+| --- | --- |
+| signaller | the referrals of their own organisation; after acceptance only their status |
+| coordinator | the referrals assigned to their organisation |
+| national_coordinator | every submitted referral (drafts stay with the signaller) |
+| provider | referrals with a route sent to their organisation, only what that route needs |
+| auditor | the history of every submitted referral, nothing else |
+| analyst, directory_editor | none (analysts get 403 on every referral endpoint) |
+
+Explicit per-user grants (django-guardian, direct foreign keys) add single
+referrals to a user's view; only ``view_referral`` grants count, and global
+grants never do.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+if TYPE_CHECKING:
+    from referrals.models import Referral, Route  # noqa: F401  (names in annotations)
+
+_SIGNALLER = "signaller"
+_COORDINATOR = "coordinator"
+_NATIONAL = "national_coordinator"
+_PROVIDER = "provider"
+_AUDITOR = "auditor"
+
+#: Route statuses in which the receiving organisation works with the referral.
+ROUTE_STATUSES_VISIBLE_TO_PROVIDER = ("sent", "accepted", "completed")
+
+
+class View(Enum):
+    """How much of a referral a user sees."""
+
+    FULL = "full"
+    STATUS_ONLY = "status_only"  # a signaller after acceptance: the closed loop, nothing more
+    ROUTE = "route"  # a provider: the profile and the needs its routes concern
+
+
+def _role(user: Any) -> str:
+    return str(getattr(user, "role", "") or "") if getattr(user, "is_authenticated", False) else ""
+
+
+def _granted(user: Any) -> Q:
+    from referrals.models import ReferralUserObjectPermission
+
+    grants = ReferralUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename="view_referral"
+    )
+    return Q(Exists(grants))
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def restrict(self, user: Any, action: str = "view") -> ReferralQuerySet:
+        """The referrals ``user`` may see at all; ``action="history"`` also lets auditors
+        read the history of every submitted referral."""
+        role = _role(user)
+        organisation_id = getattr(user, "organisation_id", None)
+        if not role or organisation_id is None:
+            return self.none()
+        if action == "history" and role == _AUDITOR:
+            return self.exclude(status="draft")
+        if role == _NATIONAL:
+            rule = ~Q(status="draft")
+        elif role == _COORDINATOR:
+            rule = Q(assigned_organisation_id=organisation_id) & ~Q(status="draft")
+        elif role == _SIGNALLER:
+            rule = Q(signalling_organisation_id=organisation_id)
+        elif role == _PROVIDER:
+            from referrals.models import Route
+
+            routes = Route.objects.filter(
+                referral=OuterRef("pk"),
+                organisation_id=organisation_id,
+                status__in=ROUTE_STATUSES_VISIBLE_TO_PROVIDER,
+            )
+            rule = Q(Exists(routes))
+        else:
+            return self.none()
+        return self.filter(rule | _granted(user))
+
+
+class RouteQuerySet(models.QuerySet["Route"]):
+    def restrict(self, user: Any) -> RouteQuerySet:
+        """Routes of visible referrals; a provider sees only the routes sent to their organisation."""
+        from referrals.models import Referral
+
+        routes = self.filter(referral__in=Referral.objects.restrict(user))
+        if _role(user) == _PROVIDER:
+            routes = routes.filter(organisation_id=user.organisation_id, status__in=ROUTE_STATUSES_VISIBLE_TO_PROVIDER)
+        return routes
+
+
+def view_of(user: Any, referral: Referral) -> View:
+    """How much of a referral (already known to be visible) ``user`` sees."""
+    role = _role(user)
+    if role == _PROVIDER:
+        return View.ROUTE
+    if role == _SIGNALLER and referral.status not in {"draft", "pending"}:
+        return View.STATUS_ONLY
+    return View.FULL
+
+
+def may_read_referrals(user: Any) -> bool:
+    """Analysts (and accounts without a case role) may not use referral endpoints at all: 403."""
+    return _role(user) in {_SIGNALLER, _COORDINATOR, _NATIONAL, _PROVIDER, "directory_editor", "auditor"}
