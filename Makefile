@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-.PHONY: install run serve test lint bench clean
+.PHONY: install run test lint clean
 
 install: $(STAMP)
 

@@ -9,7 +9,7 @@ referral the user may see.
 | --- | --- |
 | signaller | the referrals of their own organisation; after acceptance only their status |
 | coordinator | the referrals assigned to their organisation |
-| national_coordinator | every submitted referral (drafts stay with the signaller) |
+| national_coordinator | every submitted referral (drafts, also withdrawn ones, stay with the signaller) |
 | provider | referrals with a route sent to their organisation, only what that route needs |
 | auditor | the history of every submitted referral, nothing else |
 | analyst, directory_editor | none (analysts get 403 on every referral endpoint) |
@@ -70,11 +70,11 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         if not role or organisation_id is None:
             return self.none()
         if action == "history" and role == _AUDITOR:
-            return self.exclude(status="draft")
+            return self.filter(submitted_at__isnull=False)
         if role == _NATIONAL:
-            rule = ~Q(status="draft")
+            rule = Q(submitted_at__isnull=False)
         elif role == _COORDINATOR:
-            rule = Q(assigned_organisation_id=organisation_id) & ~Q(status="draft")
+            rule = Q(assigned_organisation_id=organisation_id, submitted_at__isnull=False)
         elif role == _SIGNALLER:
             rule = Q(signalling_organisation_id=organisation_id)
         elif role == _PROVIDER:
@@ -93,11 +93,16 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
 class RouteQuerySet(models.QuerySet["Route"]):
     def restrict(self, user: Any) -> RouteQuerySet:
-        """Routes of visible referrals; a provider sees only the routes sent to their organisation."""
+        """Routes of visible referrals for the coordinators handling them; a provider sees only
+        the routes sent to their organisation. Signallers see none: where a person is sheltered
+        is not part of the closed loop."""
         from referrals.models import Referral
 
+        role = _role(user)
+        if role not in {_COORDINATOR, _NATIONAL, _PROVIDER}:
+            return self.none()
         routes = self.filter(referral__in=Referral.objects.restrict(user))
-        if _role(user) == _PROVIDER:
+        if role == _PROVIDER:
             routes = routes.filter(organisation_id=user.organisation_id, status__in=ROUTE_STATUSES_VISIBLE_TO_PROVIDER)
         return routes
 
@@ -107,9 +112,16 @@ def view_of(user: Any, referral: Referral) -> View:
     role = _role(user)
     if role == _PROVIDER:
         return View.ROUTE
-    if role == _SIGNALLER and referral.status not in {"draft", "pending"}:
+    if role == _SIGNALLER and referral.status in {"accepted", "closed"}:
         return View.STATUS_ONLY
     return View.FULL
+
+
+def may_read_history(user: Any, referral: Referral) -> bool:
+    """The event history shows every change in full: for those who see the referral in full,
+    and for auditors. A provider or a signaller after acceptance would learn more from it than
+    the referral itself shows them."""
+    return _role(user) == _AUDITOR or view_of(user, referral) is View.FULL
 
 
 def may_read_referrals(user: Any) -> bool:

@@ -12,6 +12,7 @@ the lock so that a task or a script cannot bypass it.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -36,8 +37,9 @@ from referrals.models import (
     Route,
     Status,
 )
-from referrals.querysets import View, view_of
 from referrals.transitions import ROUTE_TRANSITIONS, ROUTING_STATUSES, TRANSITIONS, assert_transition
+
+logger = logging.getLogger(__name__)
 
 #: Fields a referral's author or handler may change with PATCH.
 EDITABLE_FIELDS = (
@@ -118,6 +120,8 @@ def _record(
         changes.update(extra)
     ReferralEvent.objects.create(referral=referral, actor=actor, event=event, changes=changes)
     publish_after_commit(event=event, referral_id=referral.id, actor_id=actor.id, route_id=route.id if route else None)
+    # ids and codes only: the log never carries case text
+    logger.info("referral %s %s by user %s (status %s)", referral.reference, event, actor.pk, referral.status)
     return referral
 
 
@@ -166,16 +170,22 @@ def referral_create(*, actor: User, data: dict[str, Any]) -> Referral:
     return referral
 
 
-def may_edit(referral: Referral, actor: User) -> bool:
-    if view_of(actor, referral) is not View.FULL:
-        return False
-    if actor.role == Role.SIGNALLER:
-        return referral.status in {Status.DRAFT, Status.PENDING}
-    if actor.role in {Role.COORDINATOR, Role.NATIONAL_COORDINATOR}:
-        return referral.status in {Status.PENDING, Status.ACCEPTED} and (
-            actor.role == Role.NATIONAL_COORDINATOR or referral.assigned_organisation_id == actor.organisation_id
-        )
-    return False
+#: Who may change a referral's fields, and in which statuses.
+EDITABLE_IN: dict[str, frozenset[str]] = {
+    Role.SIGNALLER: frozenset({Status.DRAFT, Status.PENDING}),
+    Role.COORDINATOR: frozenset({Status.PENDING, Status.ACCEPTED}),
+    Role.NATIONAL_COORDINATOR: frozenset({Status.PENDING, Status.ACCEPTED}),
+}
+
+
+def _require_editor(referral: Referral, actor: User) -> None:
+    """403 when the role or organisation may not edit, 409 when the status does not allow it."""
+    statuses = EDITABLE_IN.get(actor.role)
+    if statuses is None:
+        raise Forbidden(_("Uw rol mag verwijzingen niet wijzigen."))
+    _require_handler(referral, actor)
+    if referral.status not in statuses:
+        raise TransitionNotAllowed(_("In deze status kan de verwijzing niet meer gewijzigd worden."))
 
 
 @transaction.atomic
@@ -186,8 +196,7 @@ def referral_update(
     referral = _lock(referral, actor)
     if expected_version is not None and referral.version != expected_version:
         raise PreconditionFailed(_("De verwijzing is intussen gewijzigd; haal haar opnieuw op."))
-    if not may_edit(referral, actor):
-        raise Forbidden(_("U mag deze verwijzing (nu) niet wijzigen."))
+    _require_editor(referral, actor)
     if "summary" in data:
         guard_free_text({"summary": data["summary"]})
     names = [name for name in EDITABLE_FIELDS if name in data]
@@ -283,7 +292,7 @@ def referral_reassign(*, referral: Referral, actor: User, organisation: Organisa
 
 @transaction.atomic
 def referral_withdraw(*, referral: Referral, actor: User, reason: str) -> Referral:
-    """The signalling organisation withdraws a draft or pending referral."""
+    """The signalling organisation withdraws a draft it will not submit."""
     referral = _begin(referral, actor, "withdraw")
     guard_free_text({"reason": reason})
     before = _values(referral, ["status"])

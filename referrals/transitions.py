@@ -4,7 +4,7 @@
 draft --submit--> pending --accept--> accepted --close--> closed
   |                 |  ^                  |                  |
   |          decline|  |reassign          +<----reopen-------+
-  +--withdraw--> withdrawn <--withdraw-- pending
+  +--withdraw--> withdrawn
 ```
 """
 
@@ -33,9 +33,9 @@ COORDINATORS = "coordinator national_coordinator"
 TRANSITIONS: dict[str, Step] = {
     "submit": _step("draft", "pending", "signaller"),
     "accept": _step("pending", "accepted", COORDINATORS),
-    "decline": _step("pending", "pending", "coordinator"),
+    "decline": _step("pending", "pending", COORDINATORS),
     "reassign": _step("pending accepted", "pending", "national_coordinator"),
-    "withdraw": _step("draft pending", "withdrawn", "signaller"),
+    "withdraw": _step("draft", "withdrawn", "signaller"),
     "phase": _step("pending accepted", None, COORDINATORS),
     "close": _step("accepted", "closed", COORDINATORS),
     "reopen": _step("closed", "accepted", "national_coordinator"),

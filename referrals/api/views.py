@@ -36,7 +36,13 @@ from referrals.api.serializers import (
 )
 from referrals.filters import ReferralFilter
 from referrals.models import Referral, Route
-from referrals.querysets import ROUTE_STATUSES_VISIBLE_TO_PROVIDER, View, may_read_referrals, view_of
+from referrals.querysets import (
+    ROUTE_STATUSES_VISIBLE_TO_PROVIDER,
+    View,
+    may_read_history,
+    may_read_referrals,
+    view_of,
+)
 
 UUID_PATTERN = r"[0-9a-fA-F-]{36}"
 
@@ -204,6 +210,8 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def history(self, request: Request, pk: str) -> Response:
         """The readable event history, oldest first."""
         referral = get_object_or_404(Referral.objects.restrict(request.user, action="history"), pk=pk)
+        if not may_read_history(request.user, referral):
+            raise Forbidden("U ziet de status van deze verwijzing, niet haar geschiedenis.")
         _log_read(request, referral, "history")
         events = referral.events.select_related("actor").order_by("at", "id")
         return Response([event_body(event) for event in events])
@@ -234,6 +242,8 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def routes(self, request: Request, pk: str) -> Response:
         """The routes of a referral; POST proposes one service for one need."""
         referral = self.get_object()
+        if _user(request).role not in {Role.COORDINATOR, Role.NATIONAL_COORDINATOR, Role.PROVIDER}:
+            raise Forbidden("Waar iemand hulp krijgt, zien alleen de zorgcoördinatie en de hulpverlener.")
         if request.method == "POST":
             data = self._valid(RouteProposeSerializer)
             route = services.route_propose(
