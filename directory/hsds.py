@@ -34,8 +34,8 @@ from directory.vocabulary import NEED_LABELS_EN, VICTIM_CATEGORIES, NeedCode
 HsdsObject = dict[str, Any]
 
 HSDS_VERSION = "3.0.1"
-#: Where our HSDS profile is described (the ``profile`` of the API's root).
-PROFILE_URL = "https://nvm.example.org/hsds-profile"
+#: Our HSDS profile: plain HSDS 3.0 plus our taxonomies, described at ``/hsds/profile``.
+PROFILE_NAME = "nvm-wegwijzer"
 
 #: The service field that holds each victim category's restriction (empty = everyone).
 ELIGIBILITY_FIELDS: dict[str, str] = {
@@ -390,6 +390,23 @@ def page(*, contents: Sequence[HsdsObject], total_items: int, page_number: int, 
     }
 
 
-def root(openapi_url: str) -> HsdsObject:
+def root(openapi_url: str, profile_url: str) -> HsdsObject:
     """What the API's root says about itself."""
-    return {"version": HSDS_VERSION, "profile": PROFILE_URL, "openapi_url": openapi_url}
+    return {"version": HSDS_VERSION, "profile": profile_url, "openapi_url": openapi_url}
+
+
+def profile() -> HsdsObject:
+    """What our profile adds to HSDS 3.0, for the systems that read this export."""
+    return {
+        "name": PROFILE_NAME,
+        "hsds_version": HSDS_VERSION,
+        "description": (
+            "The Wegwijzer Mensenhandel of the Dutch national referral mechanism (NVM): published "
+            "organisations and services only. Support needs and victim categories are HSDS taxonomies; "
+            "a service links to them through attributes. An eligibility taxonomy without an attribute "
+            "on a service means the service is open to every value of it."
+        ),
+        "taxonomies": [taxonomy_object(entry) for entry in vocabulary().taxonomies],
+        "attribute_link_types": ["need", "eligibility"],
+        "service_areas": "one per police region served, named after it; 'Nederland' for national services",
+    }

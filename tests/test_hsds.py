@@ -236,7 +236,7 @@ def test_root_names_version_profile_and_openapi(public):
     assert_valid_response("/", body)
     assert body["version"].startswith("3.0.")
     assert body["openapi_url"] == "http://testserver/api/v1/schema/?format=json"
-    assert urlsplit(body["profile"]).scheme == "https"
+    assert body["profile"] == "http://testserver/api/v1/directory/hsds/profile"
     openapi = public.get(body["openapi_url"]).json()
     assert "/api/v1/directory/hsds/services/" in openapi["paths"]
 
@@ -602,3 +602,11 @@ def test_detail_queries_are_few(directory, public, django_assert_max_num_queries
         public.get(url("service-detail", directory["shelter"].id))
     with django_assert_max_num_queries(4):
         public.get(url("organization-detail", directory["cast"].shelter_north.id), {"full_service": "true"})
+
+
+def test_the_profile_is_served_and_names_our_taxonomies(client, db):
+    root = client.get("/api/v1/directory/hsds/").json()
+    assert root["profile"].endswith("/api/v1/directory/hsds/profile")
+    profile = client.get(root["profile"].replace("http://testserver", "")).json()
+    assert profile["hsds_version"] == root["version"]
+    assert {item["name"] for item in profile["taxonomies"]} >= {"nvm-needs", "nvm-gender", "nvm-age-group"}

@@ -10,6 +10,7 @@ from directory.api import hsds_views as views
 
 urlpatterns: list[URLPattern] = [
     re_path(r"^$", views.RootView.as_view(), name="hsds-root"),
+    re_path(r"^profile/?$", views.ProfileView.as_view(), name="hsds-profile"),
     re_path(r"^services/?$", views.ServiceListView.as_view(), name="hsds-service-list"),
     re_path(r"^services/(?P<pk>[^/]+)/?$", views.ServiceDetailView.as_view(), name="hsds-service-detail"),
     re_path(r"^organizations/?$", views.OrganizationListView.as_view(), name="hsds-organization-list"),

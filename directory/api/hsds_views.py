@@ -214,7 +214,15 @@ class RootView(_PublicView):
     def get(self, request: Request) -> Response:
         # HSDS asks for the OpenAPI *JSON* document; our schema view answers YAML unless told.
         openapi_url = request.build_absolute_uri(reverse("schema") + "?format=json")
-        return Response(hsds.root(openapi_url))
+        return Response(hsds.root(openapi_url, request.build_absolute_uri(reverse("hsds-profile"))))
+
+
+class ProfileView(_PublicView):
+    """What our HSDS profile adds to HSDS 3.0: the taxonomies and how services link to them."""
+
+    @_documented("hsds_profile")
+    def get(self, request: Request) -> Response:
+        return Response(hsds.profile())
 
 
 class ServiceListView(_PublicView):
