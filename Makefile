@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ run: install
 test: install
 	@scripts/ensure-weasyprint $(BIN)/python
 	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS)
+
+# Side-by-side timings on PostgreSQL, reported as ratios (see bench/).
+bench: install
+	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/pytest bench -q --no-header -o python_files="bench_*.py"
 
 lint: install
 	$(BIN)/ruff check .
