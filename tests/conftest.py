@@ -19,6 +19,8 @@ from directory.models import Organisation, OrganisationKind, Region
 from tests.factories import OrganisationFactory, RegionFactory, UserFactory
 
 ROLES = [role.value for role in Role]
+#: every role, and "staff" for a user who manages accounts without a case role
+EVERYONE = {*ROLES, "staff"}
 
 
 @dataclass

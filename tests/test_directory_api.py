@@ -5,19 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 
 from directory.models import Organisation, OrganisationKind, Region
+from tests.conftest import EVERYONE
 from tests.contract import APIContract
 from tests.factories import OrganisationFactory, RegionFactory
-
-EVERYONE = {
-    "signaller",
-    "coordinator",
-    "national_coordinator",
-    "provider",
-    "analyst",
-    "directory_editor",
-    "auditor",
-    "staff",
-}
 
 
 class TestRegionContract(APIContract):

@@ -6,19 +6,10 @@ from django.urls import reverse
 
 from directory.models import Need, Regulation, Service
 from directory.vocabulary import NeedCode
+from tests.conftest import EVERYONE
 from tests.contract import APIContract
 from tests.factories import OrganisationFactory, RegulationFactory, ServiceFactory
 
-EVERYONE = {
-    "signaller",
-    "coordinator",
-    "national_coordinator",
-    "provider",
-    "analyst",
-    "directory_editor",
-    "auditor",
-    "staff",
-}
 NOT_EDITORS = sorted(EVERYONE - {"directory_editor", "staff"})
 
 
