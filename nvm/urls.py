@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("accounts/", include("accounts.urls")),
     path("wegwijzer/", include("directory.web.urls")),
+    path("verwijzingen/", include("referrals.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

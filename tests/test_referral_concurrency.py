@@ -35,9 +35,11 @@ def post(url: str, token: str) -> int:
 def test_exactly_one_concurrent_accept_wins(cast, flow, live_server):
     assert connection.vendor == "postgresql", "row locks are only proven on the production database"
     referral = flow.submitted()
-    racers = [cast["coordinator"], cast["national_coordinator"]] + [
+    # Colleagues of one region: the loser still sees the referral, so it must get 409. (When
+    # CoMensha wins instead, the region no longer sees it at all and gets 404: not a race result.)
+    racers = [cast["coordinator"]] + [
         UserFactory(username=f"racer{n}", role=Role.COORDINATOR, organisation=cast.coordination_north)
-        for n in range(RACERS - 2)
+        for n in range(RACERS - 1)
     ]
     tokens = [AuthToken.objects.create(user=user)[1] for user in racers]
     url = f"{live_server.url}/api/v1/referrals/{referral['id']}/accept/"

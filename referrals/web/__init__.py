@@ -1,0 +1,1 @@
+"""The referral pages for professionals: list, register, detail, history and the lifecycle actions."""

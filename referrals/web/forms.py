@@ -1,0 +1,166 @@
+"""The forms of the referral pages: registering a referral, the lifecycle actions and the list's filters.
+
+They check the shape of the input only. Whether the actor may do it, whether the status allows it and
+whether free text holds an identifier is decided by ``referrals.services`` (the one place for writes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Region, Service, Viewer
+from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase
+from referrals.filters import ReferralFilter
+from referrals.models import Consent, Outcome, Urgency
+
+_ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_ISO_639_1 = re.compile(r"^[a-z]{2}$")
+
+#: Free-text fields of the referral form: when the anonymisation guard refuses one, it is emptied.
+FREE_TEXT_FIELDS = frozenset({"summary"})
+
+SUMMARY_HELP = _(
+    "Beschrijf wat er is gebeurd, niet wie het is. Geen namen, geboortedata, adressen, telefoonnummers "
+    "of andere gegevens waarmee iemand te herkennen is (zoals BSN, V-nummer, e-mailadres, IBAN of kenteken)."
+)
+
+
+def _choose(label: Any, choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", label), *choices]
+
+
+class ReferralForm(forms.Form):
+    """What a signaller registers (the API's ``ReferralWriteSerializer``), as a plain form."""
+
+    region = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        empty_label=_("Kies een regio"),
+        help_text=_("De regio waar de persoon is aangetroffen; de zorgcoördinatie van die regio neemt het op."),
+    )
+    gender = forms.ChoiceField(label=_("Geslacht"), choices=_choose(_("Kies"), Gender.choices))
+    age_group = forms.ChoiceField(label=_("Leeftijdsgroep"), choices=_choose(_("Kies"), AgeGroup.choices))
+    nationality = forms.CharField(
+        label=_("Nationaliteit"),
+        max_length=7,
+        help_text=_("Landcode van twee letters (ISO 3166-1), bijvoorbeeld RO voor Roemenië, of 'unknown'."),
+    )
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Uitbuitingsvormen"),
+        choices=ExploitationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één uitbuitingsvorm (of 'Onbekend').")},
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Hulpvragen"),
+        choices=NeedCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één hulpvraag.")},
+    )
+    urgency = forms.ChoiceField(label=_("Urgentie"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    consent = forms.ChoiceField(label=_("Toestemming"), choices=_choose(_("Kies"), Consent.choices))
+    languages = forms.CharField(
+        label=_("Talen (optioneel)"),
+        required=False,
+        max_length=200,
+        help_text=_("Talen die de persoon spreekt, als codes van twee letters (ISO 639-1), gescheiden door komma's."),
+    )
+    summary = forms.CharField(
+        label=_("Samenvatting (geanonimiseerd)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        help_text=SUMMARY_HELP,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].widget.attrs.update({"size": 8, "autocomplete": "off"})
+        self.fields["languages"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean_nationality(self) -> str:
+        value = str(self.cleaned_data["nationality"]).strip()
+        if value.lower() == "unknown":
+            return "unknown"
+        if not _ISO_COUNTRY.match(value.upper()):
+            raise forms.ValidationError(_("Gebruik een landcode van twee letters (ISO 3166-1), of 'unknown'."))
+        return value.upper()
+
+    def clean_languages(self) -> list[str]:
+        raw = str(self.cleaned_data["languages"])
+        codes = [part.strip().lower() for part in raw.split(",") if part.strip()]
+        if any(not _ISO_639_1.match(code) for code in codes):
+            raise forms.ValidationError(
+                _("Gebruik taalcodes van twee letters (ISO 639-1), gescheiden door komma's, bijvoorbeeld: ro, en.")
+            )
+        return list(dict.fromkeys(codes))
+
+    def referral_data(self) -> dict[str, Any]:
+        """The validated data as ``referral_create`` takes it (only after ``is_valid()``)."""
+        data = dict(self.cleaned_data)
+        for name in ("exploitation_forms", "needs"):
+            data[name] = list(dict.fromkeys(data[name]))  # distinct, in the given order
+        return data
+
+
+class ReasonForm(forms.Form):
+    """Why a referral is declined or withdrawn, or a route declined."""
+
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 50}),
+        help_text=_("Zonder namen of andere gegevens waarmee iemand te herkennen is."),
+        error_messages={"required": _("Geef een reden.")},
+    )
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Fase"), choices=Phase.choices)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=_choose(_("Kies een uitkomst"), Outcome.choices))
+
+
+class RouteProposeForm(forms.Form):
+    """One service of the directory for one need of the referral.
+
+    On the page its choices are the matching results, best first (``options``); a posted service is
+    looked up among the services the actor may see, and the service layer checks that it meets the need."""
+
+    need = forms.ChoiceField(choices=NeedCode.choices, widget=forms.HiddenInput)
+    service = forms.ModelChoiceField(label=_("Dienst"), queryset=Service.objects.none(), empty_label=None)
+
+    def __init__(
+        self, *args: Any, viewer: Viewer, options: Sequence[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service"]
+        if not isinstance(field, forms.ModelChoiceField):  # pragma: no cover - declared above
+            raise TypeError(field)
+        field.queryset = Service.objects.restrict(viewer).select_related("organisation")
+        if options is not None:
+            field.choices = list(options)
+
+
+class ReferralListFilter(ReferralFilter):
+    """The API's referral filters with Dutch labels; the page filters on status, phase and overdue."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.filters["region"]
+        self.filters["status"].label = _("Status")
+        self.filters["status"].extra["empty_label"] = _("Alle statussen")
+        self.filters["phase"].label = _("Fase")
+        self.filters["phase"].extra["empty_label"] = _("Alle fasen")
+        self.filters["overdue"].label = _("Te laat")
+        self.filters["overdue"].extra["widget"] = forms.Select(
+            choices=[("", _("Alle")), ("true", _("Alleen te laat")), ("false", _("Niet te laat"))]
+        )
