@@ -1,44 +1,27 @@
-"""The referral pages for professionals under /verwijzingen/ (session login).
-
-Plain server-rendered pages over the same two places as the API: who sees what comes from
-``referrals.querysets`` (``restrict``, ``view_of``, ``may_read_history``), every write goes through
-``referrals.services``. A referral the user may not see answers 404; analysts and accounts without a
-case role get 403 on every page. Every read of a referral's detail or history is written to the
-access log with channel "web".
-"""
+"""One referral: the detail page with the forms of the actions it offers, and its history."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, cast
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import FieldDoesNotExist
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_safe
 
-from accounts.lockout import client_ip
-from accounts.models import Role, User, record_access
+from accounts.models import Role, User
 from directory.matching import Profile
 from directory.models import Organisation, Region, Service
 from directory.selectors import match_services
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode, Phase
 from directory.web.views import language_name
-from nvm.errors import DomainError
-from referrals import services
 from referrals.models import (
     Consent,
     EventKind,
@@ -50,197 +33,20 @@ from referrals.models import (
     Status,
     Urgency,
 )
-from referrals.querysets import View, may_read_history, may_read_referrals, view_of
+from referrals.querysets import View, may_read_history, view_of
 from referrals.transitions import ROUTE_TRANSITIONS, ROUTING_STATUSES, TRANSITIONS
-from referrals.web.forms import (
-    FREE_TEXT_FIELDS,
-    CloseForm,
-    PhaseForm,
-    ReasonForm,
-    ReferralForm,
-    ReferralListFilter,
-    RouteProposeForm,
-)
+from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, RouteProposeForm
+from referrals.web.views.access import _log_read, _user, _visible, case_role_required, forbidden
+from referrals.web.views.words import _label, _labels, is_overdue
 
 if TYPE_CHECKING:
     from django.db.models import TextChoices
     from django_stubs_ext import StrOrPromise
 
-P = ParamSpec("P")
-
-PAGE_SIZE = 25
-
 #: Routes that still stand for their need: no new proposal is offered for that need.
 ACTIVE_ROUTE_STATUSES = frozenset({RouteStatus.PROPOSED, RouteStatus.SENT, RouteStatus.ACCEPTED, RouteStatus.COMPLETED})
 
 COORDINATOR_ROLES = frozenset({Role.COORDINATOR, Role.NATIONAL_COORDINATOR})
-
-
-# --- Access ---------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # login_required ran first; this keeps the type checker honest
-        raise PermissionDenied
-    return user
-
-
-def forbidden(request: HttpRequest, message: StrOrPromise) -> HttpResponse:
-    return render(request, "referrals/forbidden.html", {"message": message}, status=403)
-
-
-def case_role_required(
-    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
-    """Login first (redirect to the login page), then a case role: analysts and others get 403."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        if not may_read_referrals(request.user):
-            return forbidden(request, _("Met uw rol werkt u niet met afzonderlijke verwijzingen."))
-        return view(request, *args, **kwargs)
-
-    return cast("Callable[Concatenate[HttpRequest, P], HttpResponse]", login_required(wrapped))
-
-
-def _log_read(request: HttpRequest, referral: Referral, what: str) -> None:
-    record_access(
-        user=_user(request),
-        object_type="referral",
-        object_id=referral.id,
-        action=what,
-        channel="web",
-        ip=client_ip(request),
-    )
-
-
-def _visible(user: User) -> QuerySet[Referral]:
-    return Referral.objects.restrict(user)
-
-
-def _detail_url(referral_id: uuid.UUID) -> str:
-    return reverse("referrals_web:detail", args=[referral_id])
-
-
-def _after_action(user: User, referral_id: uuid.UUID) -> HttpResponseRedirect:
-    """Back to the referral, or to the list when the user can no longer see it (after a decline)."""
-    if _visible(user).filter(pk=referral_id).exists():
-        return redirect(_detail_url(referral_id))
-    return redirect("referrals_web:list")
-
-
-def _report_error(request: HttpRequest, error: DomainError) -> None:
-    """A refused action as an error message; the guard's messages name the kind, never the text."""
-    for message in dict.fromkeys([error.message, *error.fields.values()]):
-        messages.error(request, message)
-
-
-# --- Words ----------------------------------------------------------------------
-
-
-def _label(choices: type[TextChoices], code: str | None) -> str:
-    if not code:
-        return ""
-    return str(choices(code).label) if code in choices.values else code
-
-
-def _labels(choices: type[TextChoices], codes: Iterable[str]) -> list[str]:
-    return [_label(choices, code) for code in codes]
-
-
-def is_overdue(referral: Referral, now: dt.datetime) -> bool:
-    deadline = referral.acceptance_deadline
-    return referral.status == Status.PENDING and deadline is not None and deadline < now
-
-
-# --- The list -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    referral: Referral
-    status_only: bool
-    show_deadline: bool
-    overdue: bool
-
-
-@require_safe
-@case_role_required
-def referral_list(request: HttpRequest) -> HttpResponse:
-    """ "Mijn verwijzingen": what the user may see, newest first, filtered on status, phase and overdue."""
-    user = _user(request)
-    queryset = _visible(user).select_related("region").order_by("-created_at", "-id")
-    filterset = ReferralListFilter(request.GET or None, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = timezone.now()
-    rows = []
-    for referral in page:
-        view = view_of(user, referral)
-        rows.append(
-            Row(
-                referral=referral,
-                status_only=view is View.STATUS_ONLY,
-                show_deadline=view is View.FULL,
-                overdue=view is View.FULL and is_overdue(referral, now),
-            )
-        )
-    context = {
-        "filter_form": filterset.form,
-        "page": page,
-        "rows": rows,
-        "may_create": user.role == Role.SIGNALLER,
-        "filtered": any(request.GET.get(name) for name in ("status", "phase", "overdue")),
-    }
-    return render(request, "referrals/list.html", context)
-
-
-# --- Registering ----------------------------------------------------------------
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@case_role_required
-def referral_create(request: HttpRequest) -> HttpResponse:
-    """The signaller's form; the service refuses identifiers in the summary, which is then not shown again."""
-    user = _user(request)
-    if user.role != Role.SIGNALLER:
-        return forbidden(request, _("Alleen signaleerders registreren een verwijzing."))
-    if request.method != "POST":
-        return render(request, "referrals/create.html", {"form": ReferralForm()})
-    form = ReferralForm(request.POST)
-    if form.is_valid():
-        try:
-            referral = services.referral_create(actor=user, data=form.referral_data())
-        except DomainError as error:
-            form = _refused(request, error)
-        else:
-            messages.success(
-                request,
-                gettext("Verwijzing %(reference)s is opgeslagen als concept. Dien haar in als zij compleet is.")
-                % {"reference": referral.reference},
-            )
-            return redirect(_detail_url(referral.id))
-    return render(request, "referrals/create.html", {"form": form})
-
-
-def _refused(request: HttpRequest, error: DomainError) -> ReferralForm:
-    """The form again with the service's messages on their fields; refused free text is emptied."""
-    data = request.POST.copy()
-    emptied = FREE_TEXT_FIELDS & set(error.fields)
-    for name in emptied:
-        data[name] = ""
-    form = ReferralForm(data)
-    form.is_valid()
-    for name, message in error.fields.items():
-        if name in emptied:
-            message = gettext("%(message)s De tekst is daarom niet opnieuw getoond; schrijf haar opnieuw.") % {
-                "message": message
-            }
-        form.add_error(name if name in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, error.message)
-    return form
-
 
 # --- The detail page ------------------------------------------------------------
 
@@ -564,142 +370,3 @@ def referral_history(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "may_see_detail": _visible(user).filter(pk=referral.pk).exists(),
     }
     return render(request, "referrals/history.html", context)
-
-
-# --- Actions --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Action:
-    """One lifecycle action: the form it needs, the service call, and what to say when it is done."""
-
-    form: type[forms.Form] | None
-    run: Callable[[Referral, User, dict[str, Any]], object]
-    done: StrOrPromise
-
-
-REFERRAL_ACTIONS: dict[str, Action] = {
-    "submit": Action(
-        None,
-        lambda referral, actor, data: services.referral_submit(referral=referral, actor=actor),
-        _("Verwijzing %(reference)s is ingediend bij de zorgcoördinatie."),
-    ),
-    "accept": Action(
-        None,
-        lambda referral, actor, data: services.referral_accept(referral=referral, actor=actor),
-        _("U heeft verwijzing %(reference)s aangenomen."),
-    ),
-    "decline": Action(
-        ReasonForm,
-        lambda referral, actor, data: services.referral_decline(referral=referral, actor=actor, reason=data["reason"]),
-        _("Verwijzing %(reference)s is afgewezen en gaat naar de landelijk coördinator."),
-    ),
-    "withdraw": Action(
-        ReasonForm,
-        lambda referral, actor, data: services.referral_withdraw(referral=referral, actor=actor, reason=data["reason"]),
-        _("Verwijzing %(reference)s is ingetrokken."),
-    ),
-    "phase": Action(
-        PhaseForm,
-        lambda referral, actor, data: services.referral_set_phase(referral=referral, actor=actor, phase=data["phase"]),
-        _("De fase van verwijzing %(reference)s is vastgelegd."),
-    ),
-    "close": Action(
-        CloseForm,
-        lambda referral, actor, data: services.referral_close(referral=referral, actor=actor, outcome=data["outcome"]),
-        _("Verwijzing %(reference)s is afgesloten."),
-    ),
-    "reopen": Action(
-        None,
-        lambda referral, actor, data: services.referral_reopen(referral=referral, actor=actor),
-        _("Verwijzing %(reference)s is heropend."),
-    ),
-}
-
-ROUTE_DONE: dict[str, StrOrPromise] = {
-    "send": _("De doorverwijzing naar %(organisation)s is verstuurd."),
-    "accept": _("U heeft de doorverwijzing aangenomen."),
-    "decline": _("U heeft de doorverwijzing afgewezen."),
-    "complete": _("De doorverwijzing is afgerond."),
-}
-
-
-def _form_errors(request: HttpRequest, form: forms.Form) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else None
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
-
-
-@require_POST
-@case_role_required
-def referral_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    """submit, accept, decline, withdraw, phase, close, reopen: the service decides, the page reports."""
-    step = REFERRAL_ACTIONS.get(action)
-    user = _user(request)
-    referral = get_object_or_404(_visible(user), pk=pk)
-    if step is None:
-        raise Http404
-    data: dict[str, Any] = {}
-    if step.form is not None:
-        form = step.form(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect(_detail_url(referral.id))
-        data = form.cleaned_data
-    try:
-        step.run(referral, user, data)
-    except DomainError as error:
-        _report_error(request, error)
-        return _after_action(user, referral.id)
-    messages.success(request, str(step.done) % {"reference": referral.reference})
-    return _after_action(user, referral.id)
-
-
-@require_POST
-@case_role_required
-def route_propose(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    """Propose one of the matching services for one need of the referral."""
-    user = _user(request)
-    referral = get_object_or_404(_visible(user), pk=pk)
-    form = RouteProposeForm(request.POST, viewer=user)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(_detail_url(referral.id))
-    try:
-        route = services.route_propose(
-            referral=referral, actor=user, need=form.cleaned_data["need"], service=form.cleaned_data["service"]
-        )
-    except DomainError as error:
-        _report_error(request, error)
-        return _after_action(user, referral.id)
-    messages.success(
-        request,
-        gettext("Doorverwijzing voorgesteld: %(need)s bij %(service)s. Verstuur haar om de hulpverlener te vragen.")
-        % {"need": _label(NeedCode, route.need), "service": route.service.name},
-    )
-    return _after_action(user, referral.id)
-
-
-@require_POST
-@case_role_required
-def route_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    """send (coordinator), accept / decline / complete (the receiving provider)."""
-    user = _user(request)
-    route = get_object_or_404(Route.objects.restrict(user).select_related("organisation"), pk=pk)
-    if action not in ROUTE_DONE:
-        raise Http404
-    reason = ""
-    if action == "decline":
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            _form_errors(request, form)
-            return _after_action(user, route.referral_id)
-        reason = form.cleaned_data["reason"]
-    try:
-        services.route_act(route=route, actor=user, action=action, reason=reason)
-    except DomainError as error:
-        _report_error(request, error)
-        return _after_action(user, route.referral_id)
-    messages.success(request, str(ROUTE_DONE[action]) % {"organisation": route.organisation.name})
-    return _after_action(user, route.referral_id)

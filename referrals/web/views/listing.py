@@ -1,0 +1,61 @@
+"""The list of referrals: "Mijn verwijzingen"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from accounts.models import Role
+from referrals.models import Referral
+from referrals.querysets import View, view_of
+from referrals.web.forms import ReferralListFilter
+from referrals.web.views.access import _user, _visible, case_role_required
+from referrals.web.views.words import is_overdue
+
+PAGE_SIZE = 25
+
+
+# --- The list -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    referral: Referral
+    status_only: bool
+    show_deadline: bool
+    overdue: bool
+
+
+@require_safe
+@case_role_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    """ "Mijn verwijzingen": what the user may see, newest first, filtered on status, phase and overdue."""
+    user = _user(request)
+    queryset = _visible(user).select_related("region").order_by("-created_at", "-id")
+    filterset = ReferralListFilter(request.GET or None, queryset=queryset)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = []
+    for referral in page:
+        view = view_of(user, referral)
+        rows.append(
+            Row(
+                referral=referral,
+                status_only=view is View.STATUS_ONLY,
+                show_deadline=view is View.FULL,
+                overdue=view is View.FULL and is_overdue(referral, now),
+            )
+        )
+    context = {
+        "filter_form": filterset.form,
+        "page": page,
+        "rows": rows,
+        "may_create": user.role == Role.SIGNALLER,
+        "filtered": any(request.GET.get(name) for name in ("status", "phase", "overdue")),
+    }
+    return render(request, "referrals/list.html", context)
