@@ -204,26 +204,26 @@ _IBAN = _verbose(
     r"(?![A-Za-z0-9])",
 )
 
-#: The dashed shapes of Dutch licence plates (sidecodes 1-14; X is a letter, 9 a digit).
+#: The dashed shapes of Dutch licence plates (sidecodes 1-14; L is a letter, 9 a digit).
 SIDECODES = (
-    "XX-99-99",
-    "99-99-XX",
-    "99-XX-99",
-    "XX-99-XX",
-    "XX-XX-99",
-    "99-XX-XX",
-    "99-XXX-9",
-    "9-XXX-99",
-    "XX-999-X",
-    "X-999-XX",
-    "XXX-99-X",
-    "9-XX-999",
-    "999-XX-9",
+    "LL-99-99",
+    "99-99-LL",
+    "99-LL-99",
+    "LL-99-LL",
+    "LL-LL-99",
+    "99-LL-LL",
+    "99-LLL-9",
+    "9-LLL-99",
+    "LL-999-L",
+    "L-999-LL",
+    "LLL-99-L",
+    "9-LL-999",
+    "999-LL-9",
 )
 
 
 def _sidecode_regex(sidecode: str) -> str:
-    return sidecode.replace("X", "[A-Z]").replace("9", r"\d")
+    return sidecode.replace("L", "[A-Z]").replace("9", r"\d")
 
 
 # A Dutch licence plate in one of the sidecodes, dashes required: undashed six-character codes are too
