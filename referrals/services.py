@@ -392,6 +392,9 @@ def route_act(*, route: Route, actor: User, action: str, reason: str = "") -> Ro
         _require_handler(referral, actor)
         if referral.status not in ROUTING_STATUSES:
             raise TransitionNotAllowed(_("Doorverwijzen kan pas als de verwijzing is aangenomen."))
+    elif referral.status == Status.CLOSED:
+        # A reassigned referral keeps its routes (the care goes on); a closed one is finished.
+        raise TransitionNotAllowed(_("De verwijzing is afgesloten; deze doorverwijzing kan niet meer veranderen."))
     assert_transition(ROUTE_TRANSITIONS, action, route.status)
     if action == "decline":
         guard_free_text({"reason": reason})

@@ -601,6 +601,8 @@ class ReferralLifecycle(RuleBasedStateMachine):
             expected = 403
         elif action == "send" and referral.status != "accepted":
             expected = 409  # routes go out only while the referral is accepted
+        elif action != "send" and referral.status == "closed":
+            expected = 409  # a closed referral's routes no longer change
         elif route.status != source:
             expected = 409
         else:

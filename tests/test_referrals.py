@@ -444,3 +444,12 @@ def test_events_vocabulary_is_complete():
         "closed",
         "reopened",
     }
+
+
+def test_a_closed_referral_routes_no_longer_change(flow, cast):
+    service = ServiceFactory(organisation=cast.shelter_north, needs=["shelter"], regions=[cast.north])
+    referral, route = flow.routed(service)
+    flow.act(cast["coordinator"], referral["id"], "close", {"outcome": "lost_contact"})
+    response = flow.as_role("provider").post(reverse("route-accept", args=[route["id"]]))
+    assert response.status_code == 409
+    assert response.json()["code"] == "transition_not_allowed"
