@@ -47,3 +47,26 @@ def test_regions_without_coordinator_exist_and_comensha_is_national(db):
 def test_seed_refuses_postgresql_without_force(db):
     with pytest.raises(CommandError, match="published password"):
         call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_demo_referrals_are_made_once_through_the_services(db):
+    from referrals.models import Referral
+
+    seed()
+    seed()
+    referrals = Referral.objects.order_by("created_at")
+    assert [referral.status for referral in referrals] == ["draft", "pending", "accepted"]
+    routed = referrals.last()
+    assert routed is not None
+    assert routed.routes.get().status == "sent"
+    assert routed.handovers.count() == 2
+    assert [event.event for event in routed.events.all()] == [
+        "created",
+        "submitted",
+        "accepted",
+        "phase_changed",
+        "route_proposed",
+        "route_sent",
+    ]
+    provider = User.objects.get(username="hulpverlener")
+    assert list(Referral.objects.restrict(provider)) == [routed]

@@ -1,4 +1,6 @@
-"""``manage.py seed_demo``: the demo directory and one demo user per role, idempotent."""
+"""``manage.py seed_demo``: the demo directory, one demo user per role and a few demo referrals, idempotent.
+
+It lives in ``referrals`` because it seeds all three layers (referrals → accounts → directory)."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
 from directory.demo import seed_directory
+from referrals.demo import seed_referrals
 
 
 class Command(BaseCommand):
-    help = "Seed the demo directory and one demo user per role (idempotent). Prints the demo logins."
+    help = "Seed the demo directory, one demo user per role and demo referrals (idempotent). Prints the logins."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -32,7 +35,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = seed_directory()
             users = seed_users(organisations)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(organisations)} organisations."))
+            referrals = seed_referrals({user.username: user for user, _ in users})
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(organisations)} organisations, {referrals} new referrals.")
+        )
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for user, demo in users:
             role = demo.role or "staff (user management)"
