@@ -6,6 +6,10 @@ referrals app uses the same sets for a referral's profile.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -141,3 +145,35 @@ VICTIM_CATEGORIES: dict[str, type[models.TextChoices]] = {
     "nationality_group": NationalityGroup,
     "exploitation_form": ExploitationForm,
 }
+
+
+# --- codes typed by people: one reading for the API, the forms and the pages ------------------
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+LANGUAGE_CODE_MESSAGE = _("Gebruik een ISO 639-taalcode in kleine letters, zoals 'nl' of 'ro'.")
+NATIONALITY_MESSAGE = _("Gebruik een ISO 3166-landcode van twee letters, of 'unknown'.")
+
+#: A validator for one language code (ISO 639-1, or 639-3 where no two-letter code exists).
+language_code_validator = RegexValidator(_LANGUAGE_CODE, LANGUAGE_CODE_MESSAGE, code="invalid_language")
+
+
+def language_codes(raw: str | Iterable[str]) -> list[str]:
+    """Distinct lower-case language codes in the given order, from a list or a comma-separated text.
+
+    Raises ``ValueError`` (with the message for the person typing) on a code of another shape."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    codes = [item.strip().lower() for item in items if item.strip()]
+    if any(not _LANGUAGE_CODE.match(code) for code in codes):
+        raise ValueError(str(LANGUAGE_CODE_MESSAGE))
+    return list(dict.fromkeys(codes))
+
+
+def nationality_code(raw: str) -> str:
+    """An ISO 3166-1 alpha-2 code in upper case, or ``unknown``; ``ValueError`` otherwise."""
+    value = raw.strip()
+    if value.lower() == "unknown":
+        return "unknown"
+    if not _COUNTRY_CODE.match(value.upper()):
+        raise ValueError(str(NATIONALITY_MESSAGE))
+    return value.upper()

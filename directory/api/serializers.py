@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,16 @@ from rest_framework import serializers
 from directory.matching import REASONS, MatchResult, Profile
 from directory.models import Need, Organisation, Region, Regulation, Service
 from directory.selectors import Coverage
-from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode, Phase
+from directory.vocabulary import (
+    AgeGroup,
+    ExploitationForm,
+    Gender,
+    NationalityGroup,
+    NeedCode,
+    Phase,
+    language_code_validator,
+    language_codes,
+)
 from nvm.api import SaveChangesOnlyMixin
 
 
@@ -115,11 +123,6 @@ class _DistinctListsMixin:
         return attrs
 
 
-LANGUAGE_CODE = RegexValidator(
-    r"^[a-z]{2,3}$", _("Gebruik een ISO 639-taalcode in kleine letters, zoals 'nl' of 'ro'.")
-)
-
-
 class ServiceSerializer(SaveChangesOnlyMixin, _DistinctListsMixin, serializers.ModelSerializer[Service]):
     """A service as editors write it and everyone reads it (API.md)."""
 
@@ -134,7 +137,7 @@ class ServiceSerializer(SaveChangesOnlyMixin, _DistinctListsMixin, serializers.M
     exploitation_forms = _choice_list(ExploitationForm)
     phases = _choice_list(Phase)
     languages = serializers.ListField(
-        child=serializers.CharField(validators=[LANGUAGE_CODE]), required=False, allow_empty=True
+        child=serializers.CharField(validators=[language_code_validator]), required=False, allow_empty=True
     )
 
     class Meta:
@@ -228,10 +231,10 @@ class MatchQuerySerializer(serializers.Serializer[None]):
         return forms
 
     def validate_language(self, value: str) -> list[str]:
-        languages = [item.strip().lower() for item in value.split(",") if item.strip()]
-        for language in languages:
-            LANGUAGE_CODE(language)
-        return languages
+        try:
+            return language_codes(value)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
 
     def profile(self) -> Profile:
         data = self.validated_data

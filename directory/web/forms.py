@@ -5,22 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from directory.matching import UNKNOWN, Profile
 from directory.models import Region
-from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode
+from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode, language_codes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-iso_639_1 = RegexValidator(
-    r"^[a-zA-Z]{2}$",
-    _("Vul een taalcode van twee letters in (ISO 639-1), bijvoorbeeld ro voor Roemeens."),
-    code="invalid_language",
-)
 
 
 def _category(label: StrOrPromise, values: type[models.TextChoices]) -> forms.ChoiceField:
@@ -45,8 +38,7 @@ class WhoCanHelpForm(forms.Form):
     language = forms.CharField(
         label=_("Taal (optioneel)"),
         required=False,
-        max_length=2,
-        validators=[iso_639_1],
+        max_length=3,
         help_text=_("De taal die de persoon spreekt, als code van twee letters (ISO 639-1), bijvoorbeeld ro."),
     )
 
@@ -55,8 +47,11 @@ class WhoCanHelpForm(forms.Form):
         self.fields["language"].widget.attrs.update({"size": 4, "autocomplete": "off"})
 
     def clean_language(self) -> str:
-        language: str = self.cleaned_data["language"]
-        return language.lower()
+        try:
+            codes = language_codes(self.cleaned_data["language"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid_language") from None
+        return codes[0] if codes else ""
 
     def need_code(self) -> str:
         """The chosen need code (only after ``is_valid()``)."""

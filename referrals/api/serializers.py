@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from directory.api.serializers import LANGUAGE_CODE, RegionCodeField
+from directory.api.serializers import RegionCodeField
 from directory.models import Organisation, Service
-from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase
+from directory.vocabulary import (
+    AgeGroup,
+    ExploitationForm,
+    Gender,
+    NeedCode,
+    Phase,
+    language_code_validator,
+    nationality_code,
+)
 from referrals.models import Consent, EventKind, Handover, Outcome, Referral, ReferralEvent, Route, Urgency
 from referrals.querysets import View
-
-_ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class NationalityField(serializers.CharField):
     """An ISO 3166-1 alpha-2 code (any case) or ``unknown``."""
 
     def to_internal_value(self, data: Any) -> str:
-        value = str(super().to_internal_value(data)).strip()
-        if value.lower() == "unknown":
-            return "unknown"
-        if not _ISO_COUNTRY.match(value.upper()):
-            raise serializers.ValidationError(_("Gebruik een ISO 3166-landcode van twee letters, of 'unknown'."))
-        return value.upper()
+        try:
+            return nationality_code(str(super().to_internal_value(data)))
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 def _codes(choices: Any, *, allow_empty: bool = True) -> serializers.ListField:
@@ -46,7 +48,7 @@ class ReferralWriteSerializer(serializers.Serializer[Referral]):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     consent = serializers.ChoiceField(choices=Consent.choices)
     languages = serializers.ListField(
-        child=serializers.CharField(validators=[LANGUAGE_CODE]), allow_empty=True, default=list
+        child=serializers.CharField(validators=[language_code_validator]), allow_empty=True, default=list
     )
     summary = serializers.CharField(allow_blank=True, max_length=4000, default="")
 

@@ -6,7 +6,6 @@ whether free text holds an identifier is decided by ``referrals.services`` (the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,12 +13,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Region, Service, Viewer
-from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase
+from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase, language_codes, nationality_code
 from referrals.filters import ReferralFilter
 from referrals.models import Consent, Outcome, Urgency
-
-_ISO_COUNTRY = re.compile(r"^[A-Z]{2}$")
-_ISO_639_1 = re.compile(r"^[a-z]{2}$")
 
 #: Free-text fields of the referral form: when the anonymisation guard refuses one, it is emptied.
 FREE_TEXT_FIELDS = frozenset({"summary"})
@@ -85,21 +81,16 @@ class ReferralForm(forms.Form):
         self.fields["languages"].widget.attrs.update({"autocomplete": "off"})
 
     def clean_nationality(self) -> str:
-        value = str(self.cleaned_data["nationality"]).strip()
-        if value.lower() == "unknown":
-            return "unknown"
-        if not _ISO_COUNTRY.match(value.upper()):
-            raise forms.ValidationError(_("Gebruik een landcode van twee letters (ISO 3166-1), of 'unknown'."))
-        return value.upper()
+        try:
+            return nationality_code(str(self.cleaned_data["nationality"]))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean_languages(self) -> list[str]:
-        raw = str(self.cleaned_data["languages"])
-        codes = [part.strip().lower() for part in raw.split(",") if part.strip()]
-        if any(not _ISO_639_1.match(code) for code in codes):
-            raise forms.ValidationError(
-                _("Gebruik taalcodes van twee letters (ISO 639-1), gescheiden door komma's, bijvoorbeeld: ro, en.")
-            )
-        return list(dict.fromkeys(codes))
+        try:
+            return language_codes(str(self.cleaned_data["languages"]))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def referral_data(self) -> dict[str, Any]:
         """The validated data as ``referral_create`` takes it (only after ``is_valid()``)."""
