@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from directory.matching import Profile
 from directory.models import Organisation, Region, Service
 from directory.vocabulary import AgeGroup, Gender, NationalityGroup, NeedCode, Phase
 from referrals.querysets import ReferralQuerySet, RouteQuerySet
@@ -139,6 +140,17 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def match_profile(self) -> Profile:
+        """What the Wegwijzer's matching needs to know of the person (API ``matches`` and the pages)."""
+        return Profile(
+            region=self.region.code,
+            gender=self.gender,
+            age_group=self.age_group,
+            nationality_group=self.nationality_group,
+            exploitation_forms=frozenset(self.exploitation_forms),
+            languages=frozenset(self.languages),
+        )
 
 
 class RouteStatus(models.TextChoices):

@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from accounts.lockout import client_ip
 from accounts.models import Role, User, record_access
 from directory.api.serializers import match_body
-from directory.matching import Profile
 from directory.selectors import match_services
 from directory.vocabulary import NeedCode
 from nvm.api import etag, if_match_version
@@ -227,15 +226,7 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         need = request.query_params.get("need", "")
         if need not in NeedCode.values:
             raise serializers.ValidationError({"need": "Kies een hulpvraag van de verwijzing."})
-        profile = Profile(
-            region=referral.region.code,
-            gender=referral.gender,
-            age_group=referral.age_group,
-            nationality_group=referral.nationality_group,
-            exploitation_forms=frozenset(referral.exploitation_forms),
-            languages=frozenset(referral.languages),
-        )
-        return Response(match_body(match_services(viewer=user, profile=profile, need=need)))
+        return Response(match_body(match_services(viewer=user, profile=referral.match_profile(), need=need)))
 
     @extend_schema(request=RouteProposeSerializer, responses=RouteSerializer(many=True))
     @action(detail=True, methods=["get", "post"])

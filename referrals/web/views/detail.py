@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from accounts.models import Role, User
-from directory.matching import Profile
 from directory.models import Organisation, Region, Service
 from directory.selectors import match_services
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode, Phase
@@ -131,24 +130,12 @@ def route_actions(user: User, referral: Referral, route: Route) -> list[ActionBu
     return buttons
 
 
-def profile_of(referral: Referral) -> Profile:
-    """What the Wegwijzer's matching needs of the person (as the API's ``matches``)."""
-    return Profile(
-        region=referral.region.code,
-        gender=referral.gender,
-        age_group=referral.age_group,
-        nationality_group=referral.nationality_group,
-        exploitation_forms=frozenset(referral.exploitation_forms),
-        languages=frozenset(referral.languages),
-    )
-
-
 def proposals(user: User, referral: Referral, routes: list[Route]) -> list[Proposal]:
     """For each need without a standing route, a choice of the matching services (3 queries a need)."""
     if user.role not in COORDINATOR_ROLES or referral.status not in ROUTING_STATUSES:
         return []
     standing = {route.need for route in routes if route.status in ACTIVE_ROUTE_STATUSES}
-    profile = profile_of(referral)
+    profile = referral.match_profile()
     url = reverse("referrals_web:propose", args=[referral.id])
     found = []
     for need in referral.needs:
