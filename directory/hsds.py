@@ -28,7 +28,7 @@ from django.db import models
 from django.utils import translation
 
 from directory.models import Organisation, Service, vocabulary_id
-from directory.vocabulary import NEED_LABELS_EN, VICTIM_CATEGORIES, NeedCode
+from directory.vocabulary import CATEGORY_FIELDS, CATEGORY_TITLES, NEED_LABELS_EN, VICTIM_CATEGORIES, NeedCode
 
 #: An HSDS object as JSON: its shape is given by the official schemas, not by a Python type.
 HsdsObject = dict[str, Any]
@@ -37,24 +37,9 @@ HSDS_VERSION = "3.0.1"
 #: Our HSDS profile: plain HSDS 3.0 plus our taxonomies, described at ``/hsds/profile``.
 PROFILE_NAME = "nvm-wegwijzer"
 
-#: The service field that holds each victim category's restriction (empty = everyone).
-ELIGIBILITY_FIELDS: dict[str, str] = {
-    "gender": "genders",
-    "age_group": "age_groups",
-    "nationality_group": "nationality_groups",
-    "exploitation_form": "exploitation_forms",
-}
-
 # The HSDS export speaks the language of the data it carries, which is Dutch,
 # whatever language the caller's browser prefers.
 _DATA_LANGUAGE = "nl"
-
-_CATEGORY_TITLES: dict[str, str] = {
-    "gender": "Geslacht",
-    "age_group": "Leeftijdsgroep",
-    "nationality_group": "Nationaliteitsgroep",
-    "exploitation_form": "Uitbuitingsvorm",
-}
 
 _TAXONOMY_DESCRIPTIONS: dict[str, str] = {
     "need": "Hulpvragen van (mogelijke) slachtoffers van mensenhandel in de NVM-Wegwijzer.",
@@ -132,7 +117,7 @@ def _need_terms(taxonomy: Taxonomy) -> list[Term]:
 
 
 def _category_terms(taxonomy: Taxonomy, choices: type[models.TextChoices]) -> list[Term]:
-    title = _CATEGORY_TITLES[taxonomy.dimension]
+    title = CATEGORY_TITLES[taxonomy.dimension]
     # "unknown" describes a person we know little about; a service never restricts to it.
     return [
         Term(taxonomy=taxonomy, code=choice.value, name=str(choice.label), description=f"{title}: {choice.label}.")
@@ -206,7 +191,7 @@ def _iso_datetime(value: datetime | None) -> str | None:
 def _restrictions(service: Service) -> list[tuple[str, list[Term]]]:
     """Per restricted victim category, the terms of the values the service accepts."""
     restricted: list[tuple[str, list[Term]]] = []
-    for dimension, field in ELIGIBILITY_FIELDS.items():
+    for dimension, field in CATEGORY_FIELDS.items():
         values: list[str] = getattr(service, field)
         terms = [term for value in values if (term := vocabulary().term(dimension, value)) is not None]
         if terms:
@@ -219,9 +204,11 @@ def eligibility_description(service: Service) -> str:
     restricted = _restrictions(service)
     if not restricted:
         return "Geen beperkingen: voor alle slachtoffers van mensenhandel."
-    parts = [
-        f"{_CATEGORY_TITLES[dimension]}: {', '.join(term.name for term in terms)}." for dimension, terms in restricted
-    ]
+    with translation.override(_DATA_LANGUAGE):
+        parts = [
+            f"{CATEGORY_TITLES[dimension]}: {', '.join(term.name for term in terms)}."
+            for dimension, terms in restricted
+        ]
     return "Alleen voor slachtoffers met deze kenmerken. " + " ".join(parts)
 
 

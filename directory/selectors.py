@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from directory.matching import MatchResult, Profile, ServiceFacts, match
 from directory.models import Need, Region, Service, Viewer
-from directory.vocabulary import VICTIM_CATEGORIES
+from directory.vocabulary import CATEGORY_FIELDS, VICTIM_CATEGORIES
 
 
 def _facts_queryset(queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -70,12 +70,7 @@ def _reaches(service: ServiceFacts, region: str) -> bool:
 
 
 def _accepts(service: ServiceFacts, category: str, value: str) -> bool:
-    accepted = {
-        "gender": service.genders,
-        "age_group": service.age_groups,
-        "nationality_group": service.nationality_groups,
-        "exploitation_form": service.exploitation_forms,
-    }[category]
+    accepted: frozenset[str] = getattr(service, CATEGORY_FIELDS[category])
     return not accepted or value in accepted
 
 

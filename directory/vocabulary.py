@@ -146,6 +146,21 @@ VICTIM_CATEGORIES: dict[str, type[models.TextChoices]] = {
     "exploitation_form": ExploitationForm,
 }
 
+#: The service field that holds each victim category's restriction (empty: open to all).
+CATEGORY_FIELDS: dict[str, str] = {
+    "gender": "genders",
+    "age_group": "age_groups",
+    "nationality_group": "nationality_groups",
+    "exploitation_form": "exploitation_forms",
+}
+
+CATEGORY_TITLES = {
+    "gender": _("Geslacht"),
+    "age_group": _("Leeftijdsgroep"),
+    "nationality_group": _("Nationaliteitsgroep"),
+    "exploitation_form": _("Uitbuitingsvorm"),
+}
+
 
 # --- codes typed by people: one reading for the API, the forms and the pages ------------------
 

@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from directory import hsds
 from directory.models import Organisation, Service
+from directory.vocabulary import CATEGORY_FIELDS
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=Model)
@@ -160,7 +161,7 @@ def _with_term(services: QuerySet[Service], term: hsds.Term) -> QuerySet[Service
     """The services that carry ``term`` as an attribute: a need they meet or a restriction they make."""
     if term.taxonomy.dimension == "need":
         return services.filter(needs__code=term.code)
-    field = hsds.ELIGIBILITY_FIELDS[term.taxonomy.dimension]
+    field = CATEGORY_FIELDS[term.taxonomy.dimension]
     return _with_any_value(services, field, lambda values: term.code in values)
 
 
@@ -168,7 +169,7 @@ def _with_taxonomy(services: QuerySet[Service], taxonomy: hsds.Taxonomy) -> Quer
     """The services that carry any term of ``taxonomy``."""
     if taxonomy.dimension == "need":
         return services.filter(pk__in=Service.needs.through.objects.values("service_id"))
-    field = hsds.ELIGIBILITY_FIELDS[taxonomy.dimension]
+    field = CATEGORY_FIELDS[taxonomy.dimension]
     known = {term.code for term in hsds.vocabulary().terms if term.taxonomy == taxonomy}
     return _with_any_value(services, field, lambda values: bool(known.intersection(values)))
 

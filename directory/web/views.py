@@ -25,7 +25,7 @@ from django.views.decorators.http import require_safe
 from directory.matching import REASONS, MatchResult
 from directory.models import Need, Organisation, Regulation, Service, Viewer
 from directory.selectors import match_services
-from directory.vocabulary import VICTIM_CATEGORIES, NeedCode, Phase
+from directory.vocabulary import CATEGORY_FIELDS, CATEGORY_TITLES, VICTIM_CATEGORIES, NeedCode, Phase
 from directory.web.forms import WhoCanHelpForm
 
 if TYPE_CHECKING:
@@ -34,20 +34,6 @@ if TYPE_CHECKING:
 #: A search query longer than this is cut off.
 MAX_QUERY_LENGTH = 100
 
-#: The service field that holds each victim category's restriction (empty: open to all).
-CATEGORY_FIELDS = {
-    "gender": "genders",
-    "age_group": "age_groups",
-    "nationality_group": "nationality_groups",
-    "exploitation_form": "exploitation_forms",
-}
-
-CATEGORY_TITLES: dict[str, StrOrPromise] = {
-    "gender": _("Geslacht"),
-    "age_group": _("Leeftijdsgroep"),
-    "nationality_group": _("Nationaliteitsgroep"),
-    "exploitation_form": _("Uitbuitingsvorm"),
-}
 
 #: Reason codes that say how a service's eligibility fits the person.
 PROFILE_REASONS = frozenset({"gender", "age_group", "nationality_group", "exploitation_form", "language"})
