@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
 
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         if not password:
             self.stderr.write("DJANGO_SUPERUSER_USERNAME is set but DJANGO_SUPERUSER_PASSWORD is not; skipped.")
             return
+        try:
+            password_validation.validate_password(password, User(username=username))
+        except ValidationError as error:
+            raise CommandError("DJANGO_SUPERUSER_PASSWORD is refused: " + " ".join(error.messages)) from None
         user, created = User.objects.get_or_create(username=username)
         user.email = os.environ.get("DJANGO_SUPERUSER_EMAIL", user.email)
         user.is_staff = user.is_superuser = user.is_active = True
