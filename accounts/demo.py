@@ -35,12 +35,19 @@ def seed_users(organisations: dict[str, Organisation]) -> list[tuple[User, DemoU
     seeded = []
     for demo in DEMO_USERS:
         user, _ = User.objects.get_or_create(username=demo.username)
-        user.role = demo.role
-        user.organisation = organisations[demo.organisation] if demo.organisation else None
-        user.is_staff = demo.is_staff
-        user.is_active = True
+        wanted = {
+            "role": demo.role,
+            "organisation": organisations[demo.organisation] if demo.organisation else None,
+            "is_staff": demo.is_staff,
+            "is_active": True,
+        }
+        changed = [name for name, value in wanted.items() if getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, wanted[name])
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
-        user.save()
+            changed.append("password")
+        if changed:  # seeding again writes no history rows
+            user.save(update_fields=changed)
         seeded.append((user, demo))
     return seeded

@@ -70,3 +70,13 @@ def test_demo_referrals_are_made_once_through_the_services(db):
     ]
     provider = User.objects.get(username="hulpverlener")
     assert list(Referral.objects.restrict(provider)) == [routed]
+
+
+def test_seeding_again_writes_no_history(db):
+    from directory.models import Regulation, Service
+
+    seed()
+    models = (Region, Organisation, Service, Regulation, User)
+    before = [model.history.count() for model in models]
+    seed()
+    assert [model.history.count() for model in models] == before
