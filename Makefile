@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP_FLAGS := --quiet --disable-pip-version-check --no-input
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench fuzz loadtest clean
 
 install: $(STAMP)
 
@@ -25,10 +25,10 @@ run: export HTTPS ?= false
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --if-embedded
 	$(BIN)/python manage.py ensure_superuser
 	@echo "NVM serves on http://127.0.0.1:$(PORT)/ (API documentation: /api/v1/docs/)"
-	$(BIN)/gunicorn nvm.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - --log-level info
+	PORT=$(PORT) $(BIN)/gunicorn -c nvm/gunicorn_conf.py nvm.wsgi
 
 # The whole suite against PostgreSQL: DATABASE_URL, else the local server, else a
 # throwaway cluster, else it installs PostgreSQL (root on Debian) or says what to install.
@@ -39,6 +39,17 @@ test: install
 # Side-by-side timings on PostgreSQL, reported as ratios (see bench/).
 bench: install
 	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/pytest bench -q --no-header -o python_files="bench_*.py"
+
+# The API fuzzer (schemathesis) over the whole OpenAPI schema, as every demo role, on PostgreSQL.
+# FUZZ_EXAMPLES sets the test cases per operation and role; FUZZ_SUMMARY a file for the figures.
+fuzz: install
+	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/python -m scripts.fuzz_api
+
+# 20 clients for a minute against the service as make run starts it, on SQLite and on PostgreSQL;
+# the figures go into docs/performance.md.
+loadtest: install
+	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/python -m scripts.loadtest \
+		--database sqlite --database postgres --clients 20 --seconds 60 --report docs/performance.md
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,9 +7,11 @@ field (nested fields are joined with dots, list items by index).
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -19,13 +21,52 @@ from rest_framework.utils import model_meta
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from nvm.errors import DomainError
+from nvm.idempotency import Replay, replayed
+
+logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
-    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 200)."""
+    """``{"count", "next", "previous", "results"}``; ``?page=`` and ``?page_size=`` (at most 200).
+
+    A page or page size that is not a whole number in range is a 400 naming the parameter (DRF would
+    answer 404 or quietly use the default); a page past the last one stays a 404."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request: Any) -> int:
+        return _whole_number(request, self.page_size_query_param, self.page_size or 50, maximum=self.max_page_size)
+
+    def get_page_number(self, request: Any, paginator: Any) -> int:
+        return _whole_number(request, self.page_query_param, 1, maximum=MAX_PAGE_NUMBER)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {self.page_query_param: MAX_PAGE_NUMBER, self.page_size_query_param: self.max_page_size}
+        for parameter in parameters:
+            parameter["schema"].update(minimum=1, maximum=bounds[parameter["name"]])
+        return parameters
+
+
+def given(request: Any) -> dict[str, str]:
+    """The query parameters a client gave a value; an empty parameter (``?gender=``) is not given
+    (the schema says so with ``allowEmptyValue``), as for every filter of a list."""
+    return {name: value for name, value in request.query_params.items() if value != ""}
+
+
+#: Page numbers beyond this are refused outright rather than counted.
+MAX_PAGE_NUMBER = 1_000_000
+
+
+def _whole_number(request: Any, name: str, default: int, *, maximum: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        message = _("Geef een geheel getal van 1 tot en met {maximum}.").format(maximum=maximum)
+        raise exceptions.ValidationError({name: message})
+    return int(raw)
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, str]:
@@ -60,6 +101,8 @@ def _validation_body(exc: exceptions.ValidationError) -> dict[str, Any]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF exception handler: domain errors and DRF errors in the shared shape."""
+    if isinstance(exc, Replay):
+        return replayed(exc.record)
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
         if exc.fields:
@@ -69,9 +112,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response({"detail": str(_("Het verzoek is te groot.")), "code": "too_large"}, status=413)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None  # a 500: Django logs it and answers with handler500
+        return None  # Django logs it and answers with handler500 (a 503 while the database is away)
     if isinstance(exc, exceptions.ValidationError):
         response.data = _validation_body(exc)
     elif isinstance(exc, exceptions.APIException):
@@ -114,16 +159,18 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+_ETAG = re.compile(r'(?:W/)?"(\d{1,9})"|(\d{1,9})')
+
+
 def if_match_version(header: str | None) -> int | None:
     """The version a client's ``If-Match`` asks for; None when absent or ``*``.
 
-    A header we cannot read is treated as stale (412) rather than ignored."""
-    if header is None or header.strip() == "*":
+    A header that is not an entity tag of ours is a 400 (not silently ignored, not a 412)."""
+    if header is None or header.strip() in {"", "*"}:
         return None
-    value = header.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    try:
-        return int(value.strip('"'))
-    except ValueError:
-        return -1
+    match = _ETAG.fullmatch(header.strip())
+    if match is None:
+        raise exceptions.ValidationError(
+            {"If-Match": _('Geef de ETag van de laatste GET, bijvoorbeeld "3".')}, code="invalid"
+        )
+    return int(match.group(1) or match.group(2))

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "nvm",
     "directory",
     "accounts",
     "referrals",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Oversized bodies and unstorable text in query strings and headers end here (nvm/input.py).
+    "nvm.input.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,7 +96,7 @@ HANDLER_JSON_PREFIX = "/api/"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "nvm" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -218,6 +221,17 @@ CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
 
 
+# --- Input limits (nvm/input.py) ---------------------------------------------
+
+# The largest request body: JSON and forms, and (separately) a file upload such as a handover to verify.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BYTES", 1024 * 1024, minimum=64 * 1024, maximum=64 * 1024 * 1024)
+FILE_UPLOAD_BODY_LIMIT = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024 * 1024, maximum=512 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# How long the answer to a write sent with an Idempotency-Key is kept for a repeat (nvm/idempotency.py).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=24 * 7)
+
+
 # --- Internationalisation ---------------------------------------------------
 
 LANGUAGE_CODE = "nl"
@@ -232,7 +246,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "nvm" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names need collectstatic, which make run does; DEBUG serves from the apps.
@@ -249,16 +262,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "accounts.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, read strictly (nvm/input.py); an endpoint that takes a file adds its own parser.
+    "DEFAULT_PARSER_CLASSES": ["nvm.input.StrictJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "nvm.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nvm.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -266,11 +282,20 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Referral coordination for the Dutch national referral mechanism (NVM).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Request bodies get components of their own, so that what a client sends is described exactly.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Swagger UI from the installed sidecar package: nothing is fetched from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nvm.schema.add_error_responses",
+        "nvm.schema.add_links",
+        "nvm.schema.describe_requests",
+        "nvm.schema.add_idempotency_key",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "NeedEnum": "directory.vocabulary.NeedCode",
         "PhaseEnum": "directory.vocabulary.Phase",
@@ -303,6 +328,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work for `celery beat`; each task is safe when two beats run at once.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    "purge-idempotency-keys": {"task": "nvm.purge_idempotency_keys", "schedule": 3600.0},
+}
 
 
 # --- E-mail -----------------------------------------------------------------

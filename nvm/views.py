@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,8 +24,9 @@ def _database_status() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        logger.exception("healthz: the database does not answer")
+    except Exception as error:
+        # One line an operator can act on; the cause is outside the code, a traceback adds nothing.
+        logger.error("healthz: the database does not answer: %s", error)
         return "error"
     return "ok"
 
@@ -32,11 +34,13 @@ def _database_status() -> str:
 def _broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
+    conn = celery_app.connection_for_write()
     try:
-        with celery_app.connection_for_write() as conn:
+        with conn:
             conn.ensure_connection(max_retries=1, timeout=settings.CELERY_BROKER_CONNECTION_TIMEOUT)
-    except Exception:
-        logger.exception("healthz: the Celery broker does not answer")
+    except Exception as error:
+        # as_uri() leaves the password out.
+        logger.error("healthz: the Celery broker at %s does not answer: %s", conn.as_uri(), error)
         return "error"
     return "ok"
 
@@ -67,8 +71,28 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+#: What a 503 asks the client to wait before trying again.
+RETRY_AFTER_SECONDS = 5
+
+
+def _database_unavailable() -> bool:
+    """Is the error being handled a lost or refused database connection (a restart, a fail-over)?"""
+    return isinstance(sys.exc_info()[1], OperationalError | InterfaceError)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    if _wants_json(request):
+    """500, or 503 with Retry-After when the database could not be reached: the request's
+    transaction was rolled back, so the client may simply try again."""
+    if _database_unavailable():
+        message = _("De dienst is tijdelijk niet beschikbaar; probeer het over enkele seconden opnieuw.")
+        code, status = "unavailable", 503
+    else:
         message = _("Er ging iets mis aan onze kant; het is gelogd.")
-        return JsonResponse(error_body(message, "server_error"), status=500)
-    return render(request, "500.html", status=500)
+        code, status = "server_error", 500
+    if _wants_json(request):
+        response: HttpResponse = JsonResponse(error_body(message, code), status=status)
+    else:
+        response = render(request, "500.html", {"message": message}, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

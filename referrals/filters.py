@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from directory.vocabulary import Phase
+from nvm.filters import BooleanChoiceFilter
 from referrals.models import Referral, Status
 
 
@@ -14,15 +15,15 @@ class ReferralFilter(django_filters.FilterSet):  # type: ignore[misc]
     status = django_filters.ChoiceFilter(choices=Status.choices)
     region = django_filters.CharFilter(field_name="region__code")
     phase = django_filters.ChoiceFilter(choices=Phase.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="overdue")
+    overdue = BooleanChoiceFilter(method="filter_overdue", label="overdue")
 
     class Meta:
         model = Referral
         fields = ["status", "region", "phase", "overdue"]
 
-    def filter_overdue(self, queryset: QuerySet[Referral], name: str, value: bool | None) -> QuerySet[Referral]:
+    def filter_overdue(self, queryset: QuerySet[Referral], name: str, value: str) -> QuerySet[Referral]:
         """Pending referrals past their acceptance deadline (or, with false, all others)."""
-        if value is None:
+        if not value:
             return queryset
         late = {"status": Status.PENDING, "acceptance_deadline__lt": timezone.now()}
-        return queryset.filter(**late) if value else queryset.exclude(**late)
+        return queryset.filter(**late) if value == "true" else queryset.exclude(**late)

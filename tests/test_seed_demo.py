@@ -33,7 +33,11 @@ def test_seed_is_idempotent_and_covers_every_role(db):
 def test_every_demo_user_gets_a_token(db, client):
     seed()
     for demo in DEMO_USERS:
-        response = client.post("/api/v1/auth/token/", {"username": demo.username, "password": DEMO_PASSWORD})
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": demo.username, "password": DEMO_PASSWORD},
+            content_type="application/json",
+        )
         assert response.status_code == 200, demo.username
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Role, User
 from directory.api.serializers import OrganisationSummarySerializer
 from directory.models import Organisation
 from nvm.api import SaveChangesOnlyMixin
@@ -29,7 +29,9 @@ class TokenSerializer(serializers.Serializer[None]):
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
-    organisation = OrganisationSummarySerializer(read_only=True)
+    # Staff who manage accounts have no case role and no organisation.
+    role = serializers.ChoiceField(choices=[("", "-"), *Role.choices], read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = User

@@ -9,7 +9,6 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
@@ -19,7 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.serializers import MeSerializer, TokenLoginSerializer, TokenSerializer, UserSerializer
+from accounts.auth import TokenAuthentication
+from accounts.filters import UserFilter
 from accounts.models import User
+from nvm.idempotency import IdempotentWritesMixin
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +84,7 @@ class MeView(APIView):
 
 
 class UserViewSet(
+    IdempotentWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -93,7 +96,7 @@ class UserViewSet(
     serializer_class = UserSerializer
     permission_classes = [IsAuthenticated, IsAdminUser]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    filterset_fields = ["role", "organisation", "is_active"]
+    filterset_class = UserFilter
 
     def get_queryset(self) -> QuerySet[User]:
         return User.objects.all()

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 from directory import hsds
 from directory.models import Organisation, Service
 from directory.vocabulary import CATEGORY_FIELDS
+from nvm.api import MAX_PAGE_NUMBER
 
 _T = TypeVar("_T")
 _M = TypeVar("_M", bound=Model)
@@ -39,8 +40,14 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 
 _PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Paginanummer, vanaf 1."),
-    OpenApiParameter("per_page", int, description=f"Aantal per pagina (standaard 50, hoogstens {MAX_PER_PAGE})."),
+    OpenApiParameter(
+        "page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_NUMBER}, description="Paginanummer, vanaf 1."
+    ),
+    OpenApiParameter(
+        "per_page",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+        description=f"Aantal per pagina (standaard 50, hoogstens {MAX_PER_PAGE}).",
+    ),
 ]
 _SEARCH = OpenApiParameter("search", str, description="Zoek in naam en omschrijving.")
 _FULL = OpenApiParameter("full", bool, description="Volledig geneste objecten.")
@@ -81,10 +88,7 @@ def _positive_int(request: Request, name: str, default: int, maximum: int | None
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
+    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 10 else 0
     if value < 1 or (maximum is not None and value > maximum):
         limit = f" tot en met {maximum}" if maximum is not None else ""
         raise ValidationError({name: f"Geef een geheel getal vanaf 1{limit}."})
@@ -103,7 +107,10 @@ def _datetime_param(request: Request, name: str) -> datetime | None:
 
 
 def _flag(request: Request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in {"true", "1", "yes"}
+    raw = request.query_params.get(name, "")
+    if raw not in {"", "true", "false"}:
+        raise ValidationError({name: "Geef true of false."})
+    return raw == "true"
 
 
 def _uuid_param(request: Request, name: str) -> uuid.UUID | None:
@@ -127,7 +134,7 @@ def _paged(
     request: Request, items: QuerySet[Any, _T] | Sequence[_T], project: Callable[[_T], hsds.HsdsObject]
 ) -> Response:
     """One page of ``items`` in HSDS's ``Page`` envelope, ``?page=`` and ``?per_page=`` checked."""
-    page_number = _positive_int(request, "page", 1)
+    page_number = _positive_int(request, "page", 1, MAX_PAGE_NUMBER)
     per_page = _positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
     paginator = Paginator(items, per_page)
     try:
@@ -263,9 +270,9 @@ class OrganizationListView(_PublicView):
     @_documented("hsds_organizations_list", [*_PAGE_PARAMETERS, _SEARCH, _FULL, _FULL_SERVICE])
     def get(self, request: Request) -> Response:
         organisations = _search(published_organisations(), request)
-        if not _flag(request, "full"):
+        full, full_services = _flag(request, "full"), _flag(request, "full_service")
+        if not full:
             return _paged(request, organisations, hsds.organization_list_item)
-        full_services = _flag(request, "full_service")
         organisations = organisations.prefetch_related(
             Prefetch("services", queryset=_nested_services(full=full_services), to_attr="published_services")
         )

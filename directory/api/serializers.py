@@ -304,3 +304,55 @@ def coverage_body(report: Coverage) -> dict[str, Any]:
         "white_spots": sum(1 for cell in report.cells if cell.white_spot),
         "cells": cells,
     }
+
+
+# --- what the computed answers look like (for the schema; the bodies above build them) ------------------------------
+
+
+class NeedSerializer(serializers.Serializer[None]):
+    code = serializers.ChoiceField(choices=NeedCode.choices)
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    label_en = serializers.CharField()
+
+
+class _MatchItemSerializer(serializers.Serializer[None]):
+    service = serializers.UUIDField()
+    service_name = serializers.CharField()
+    organisation = serializers.UUIDField()
+    organisation_name = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.ListField(child=serializers.CharField())
+
+
+class _MatchResultSerializer(_MatchItemSerializer):
+    national = serializers.BooleanField()
+    score = serializers.IntegerField()
+    unmet = serializers.ListField(child=serializers.CharField())
+
+
+class MatchSerializer(serializers.Serializer[None]):
+    """A match: the services that can help (best first) and those excluded, each with its reasons."""
+
+    need = serializers.ChoiceField(choices=NeedCode.choices)
+    white_spot = serializers.BooleanField()
+    results = _MatchResultSerializer(many=True)
+    excluded = _MatchItemSerializer(many=True)
+
+
+class _CoverageCellSerializer(serializers.Serializer[None]):
+    need = serializers.CharField()
+    region = serializers.CharField()
+    count = serializers.IntegerField()
+    white_spot = serializers.BooleanField()
+    possible_duplication = serializers.BooleanField()
+    gender = serializers.CharField(required=False, help_text="with by=gender")
+    age_group = serializers.CharField(required=False, help_text="with by=age_group")
+    nationality_group = serializers.CharField(required=False, help_text="with by=nationality_group")
+    exploitation_form = serializers.CharField(required=False, help_text="with by=exploitation_form")
+
+
+class CoverageSerializer(serializers.Serializer[None]):
+    by = serializers.CharField(allow_null=True)
+    duplication_threshold = serializers.IntegerField()
+    white_spots = serializers.IntegerField()
+    cells = _CoverageCellSerializer(many=True)

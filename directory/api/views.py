@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -15,7 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from directory.api.serializers import (
+    CoverageSerializer,
     MatchQuerySerializer,
+    MatchSerializer,
+    NeedSerializer,
     OrganisationSerializer,
     RegionSerializer,
     RegulationSerializer,
@@ -24,9 +26,12 @@ from directory.api.serializers import (
     match_body,
     need_body,
 )
+from directory.filters import OrganisationFilter, RegionFilter, RegulationFilter, ServiceFilter
 from directory.models import Need, Organisation, Region, Regulation, Service
 from directory.selectors import coverage, match_services
 from directory.services import set_published
+from nvm.api import given
+from nvm.idempotency import IdempotentWritesMixin
 
 
 class DirectoryPermissions(DjangoModelPermissions):
@@ -36,6 +41,7 @@ class DirectoryPermissions(DjangoModelPermissions):
 
 
 class _ReadCreateUpdate(
+    IdempotentWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -71,14 +77,14 @@ class RegionViewSet(_ReadCreateUpdate):
     serializer_class = RegionSerializer
     queryset = Region.objects.all()
     lookup_field = "code"
-    filterset_fields = ["code"]
+    filterset_class = RegionFilter
 
 
 class OrganisationViewSet(_Publishable):
     """Organisations in the chain. Unpublished ones are visible to directory editors only."""
 
     serializer_class = OrganisationSerializer
-    filterset_fields = ["kind", "published", "is_national_coordinator"]
+    filterset_class = OrganisationFilter
 
     def get_queryset(self) -> QuerySet[Organisation]:
         return (
@@ -92,12 +98,10 @@ class ServiceViewSet(_Publishable):
     """What organisations offer, for whom and where. Drafts are visible to directory editors only."""
 
     serializer_class = ServiceSerializer
-    filterset_fields = ["organisation", "national", "published"]
+    filterset_class = ServiceFilter
 
     def get_queryset(self) -> QuerySet[Service]:
-        queryset = Service.objects.restrict(self.request.user).prefetch_related("needs", "regions")
-        need = self.request.query_params.get("need")
-        return queryset.filter(needs__code=need) if need else queryset
+        return Service.objects.restrict(self.request.user).prefetch_related("needs", "regions")
 
 
 class RegulationViewSet(_Publishable):
@@ -105,7 +109,7 @@ class RegulationViewSet(_Publishable):
 
     serializer_class = RegulationSerializer
     lookup_field = "code"
-    filterset_fields = ["organisation", "published"]
+    filterset_class = RegulationFilter
 
     def get_queryset(self) -> QuerySet[Regulation]:
         return Regulation.objects.restrict(self.request.user).prefetch_related("needs")
@@ -114,7 +118,7 @@ class RegulationViewSet(_Publishable):
 class NeedListView(APIView):
     """The fixed needs taxonomy, labels in the request's language."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=NeedSerializer(many=True))
     def get(self, request: Request) -> Response:
         return Response([need_body(need) for need in Need.objects.all()])
 
@@ -122,9 +126,9 @@ class NeedListView(APIView):
 class MatchView(APIView):
     """Who can help with this need for this person? Results best first; no results is a white spot."""
 
-    @extend_schema(parameters=[MatchQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[MatchQuerySerializer], responses=MatchSerializer)
     def get(self, request: Request) -> Response:
-        query = MatchQuerySerializer(data=request.query_params)
+        query = MatchQuerySerializer(data=given(request))
         query.is_valid(raise_exception=True)
         result = match_services(viewer=request.user, profile=query.profile(), need=query.validated_data["need"])
         return Response(match_body(result))
@@ -135,19 +139,20 @@ class CanSeeCoverage(BasePermission):
         return bool(request.user and request.user.has_perm("directory.view_coverage"))
 
 
+COVERAGE_CATEGORIES = ("gender", "age_group", "nationality_group", "exploitation_form")
+
+
 class CoverageView(APIView):
     """Per need and region, how many published services can be reached (0 = white spot)."""
 
     permission_classes = [IsAuthenticated, CanSeeCoverage]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("by", str, enum=["gender", "age_group", "nationality_group", "exploitation_form"])
-        ],
-        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("by", str, enum=list(COVERAGE_CATEGORIES))],
+        responses=CoverageSerializer,
     )
     def get(self, request: Request) -> Response:
-        by = request.query_params.get("by") or None
-        if by not in {None, "gender", "age_group", "nationality_group", "exploitation_form"}:
+        by = request.query_params.get("by") or None  # an empty parameter is no parameter (nvm/schema.py)
+        if by is not None and by not in COVERAGE_CATEGORIES:
             raise serializers.ValidationError({"by": "Kies gender, age_group, nationality_group of exploitation_form."})
         return Response(coverage_body(coverage(by=by)))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.matching import UNKNOWN, Profile
 from directory.models import Region
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NationalityGroup, NeedCode, language_codes
+from nvm.input import SafeTextForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -21,7 +22,7 @@ def _category(label: StrOrPromise, values: type[models.TextChoices]) -> forms.Ch
     return forms.ChoiceField(label=label, choices=values.choices, initial=UNKNOWN, required=False)
 
 
-class WhoCanHelpForm(forms.Form):
+class WhoCanHelpForm(SafeTextForm):
     """One need of one person in one region: what the Wegwijzer needs to find the services that can help."""
 
     need = forms.ChoiceField(label=_("Hulpvraag"), choices=[("", _("Kies een hulpvraag")), *NeedCode.choices])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from directory.api.serializers import RegionCodeField
@@ -13,17 +14,22 @@ from directory.vocabulary import (
     AgeGroup,
     ExploitationForm,
     Gender,
+    NationalityGroup,
     NeedCode,
     Phase,
     language_code_validator,
     nationality_code,
 )
-from referrals.models import Consent, EventKind, Handover, Outcome, Referral, ReferralEvent, Route, Urgency
+from referrals.models import Consent, EventKind, Handover, Outcome, Referral, ReferralEvent, Route, Status, Urgency
 from referrals.querysets import View
 
 
+@extend_schema_field({"type": "string", "pattern": "^([A-Za-z]{2}|[Uu][Nn][Kk][Nn][Oo][Ww][Nn])$"})
 class NationalityField(serializers.CharField):
     """An ISO 3166-1 alpha-2 code (any case) or ``unknown``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(trim_whitespace=False, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         try:
@@ -32,8 +38,13 @@ class NationalityField(serializers.CharField):
             raise serializers.ValidationError(str(error)) from None
 
 
-def _codes(choices: Any, *, allow_empty: bool = True) -> serializers.ListField:
-    return serializers.ListField(child=serializers.ChoiceField(choices=choices), allow_empty=allow_empty)
+def _codes(choices: Any, *, allow_empty: bool = True, **kwargs: Any) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices),
+        allow_empty=allow_empty,
+        min_length=None if allow_empty else 1,
+        **kwargs,
+    )
 
 
 class ReferralWriteSerializer(serializers.Serializer[Referral]):
@@ -180,3 +191,56 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
             "acknowledged_by",
         ]
         read_only_fields = fields
+
+
+# --- what the computed answers look like (for the schema; referral_body and event_body build them) -------------------
+
+
+class ReferralSerializer(serializers.Serializer[None]):
+    """A referral as the caller may see it. Everyone who sees it gets the first six fields; a signaller
+    after acceptance only those (the closed loop); a provider also the profile and the needs its routes
+    concern; everyone else the whole referral."""
+
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
+    outcome = serializers.ChoiceField(choices=[("", "-"), *Outcome.choices])
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False)
+    region = serializers.CharField(required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False)
+    nationality_group = serializers.ChoiceField(choices=NationalityGroup.choices, required=False)
+    exploitation_forms = _codes(ExploitationForm.choices, required=False)
+    languages = serializers.ListField(child=serializers.CharField(), required=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    needs = _codes(NeedCode.choices, required=False)
+    nationality = serializers.CharField(required=False)
+    consent = serializers.ChoiceField(choices=Consent.choices, required=False)
+    summary = serializers.CharField(required=False)
+    signalling_organisation = serializers.UUIDField(required=False)
+    signalled_by = serializers.UUIDField(required=False)
+    assigned_organisation = serializers.UUIDField(required=False, allow_null=True)
+    assigned_to = serializers.UUIDField(required=False, allow_null=True)
+    acceptance_deadline = serializers.DateTimeField(required=False, allow_null=True)
+    overdue = serializers.BooleanField(required=False)
+    submitted_at = serializers.DateTimeField(required=False, allow_null=True)
+    accepted_at = serializers.DateTimeField(required=False, allow_null=True)
+    closed_at = serializers.DateTimeField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False)
+
+
+class _ActorSerializer(serializers.Serializer[None]):
+    id = serializers.UUIDField()
+    username = serializers.CharField()
+
+
+class EventSerializer(serializers.Serializer[None]):
+    """One step in a referral's history: who did what, when, with the old and new values."""
+
+    at = serializers.DateTimeField()
+    actor = _ActorSerializer()
+    event = serializers.ChoiceField(choices=EventKind.choices)
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    changes = serializers.DictField()

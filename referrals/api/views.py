@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -16,17 +16,20 @@ from rest_framework.views import APIView
 
 from accounts.lockout import client_ip
 from accounts.models import Role, User, record_access
-from directory.api.serializers import match_body
+from directory.api.serializers import MatchSerializer, match_body
 from directory.selectors import match_services
 from directory.vocabulary import NeedCode
 from nvm.api import etag, if_match_version
 from nvm.errors import Forbidden
+from nvm.idempotency import IdempotentWritesMixin
 from referrals import services
 from referrals.api.serializers import (
     CloseSerializer,
+    EventSerializer,
     PhaseSerializer,
     ReasonSerializer,
     ReassignSerializer,
+    ReferralSerializer,
     ReferralWriteSerializer,
     RouteProposeSerializer,
     RouteSerializer,
@@ -43,7 +46,8 @@ from referrals.querysets import (
     view_of,
 )
 
-UUID_PATTERN = r"[0-9a-fA-F-]{36}"
+#: A UUID in its usual form; anything else in the path is simply not found.
+UUID_PATTERN = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 class CanUseReferrals(BasePermission):
@@ -71,7 +75,24 @@ def _log_read(request: Request, referral: Referral, what: str) -> None:
     )
 
 
-class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+IF_MATCH = OpenApiParameter("If-Match", str, OpenApiParameter.HEADER, description='The ETag of the last GET, e.g. "3".')
+
+
+@extend_schema_view(
+    list=extend_schema(responses=ReferralSerializer(many=True)),
+    retrieve=extend_schema(responses=ReferralSerializer),
+    create=extend_schema(request=ReferralWriteSerializer, responses={201: ReferralSerializer}),
+    partial_update=extend_schema(
+        request=ReferralWriteSerializer,
+        responses=ReferralSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match", str, OpenApiParameter.HEADER, description='The ETag of the last GET, e.g. "3".'
+            )
+        ],
+    ),
+)
+class ReferralViewSet(IdempotentWritesMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Anonymised referrals, their lifecycle actions, history, matches and routes."""
 
     permission_classes = [IsAuthenticated, CanUseReferrals]
@@ -151,24 +172,24 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     # --- lifecycle actions --------------------------------------------------
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         return self._answer(services.referral_submit(referral=self.get_object(), actor=_user(request)))
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
         return self._answer(services.referral_accept(referral=self.get_object(), actor=_user(request)))
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
         reason = self._valid(ReasonSerializer)["reason"]
         return self._answer(services.referral_decline(referral=referral, actor=_user(request), reason=reason))
 
-    @extend_schema(request=ReassignSerializer)
+    @extend_schema(request=ReassignSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
@@ -177,35 +198,36 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             services.referral_reassign(referral=referral, actor=_user(request), organisation=organisation)
         )
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
         reason = self._valid(ReasonSerializer)["reason"]
         return self._answer(services.referral_withdraw(referral=referral, actor=_user(request), reason=reason))
 
-    @extend_schema(request=PhaseSerializer)
+    @extend_schema(request=PhaseSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def phase(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
         phase = self._valid(PhaseSerializer)["phase"]
         return self._answer(services.referral_set_phase(referral=referral, actor=_user(request), phase=phase))
 
-    @extend_schema(request=CloseSerializer)
+    @extend_schema(request=CloseSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         referral = self.get_object()
         outcome = self._valid(CloseSerializer)["outcome"]
         return self._answer(services.referral_close(referral=referral, actor=_user(request), outcome=outcome))
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         return self._answer(services.referral_reopen(referral=self.get_object(), actor=_user(request)))
 
     # --- nested reads -------------------------------------------------------
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
         """The readable event history, oldest first."""
         referral = get_object_or_404(Referral.objects.restrict(request.user, action="history"), pk=pk)
@@ -215,8 +237,10 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         events = referral.events.select_related("actor").order_by("at", "id")
         return Response([event_body(event) for event in events])
 
-    @extend_schema(parameters=[OpenApiParameter("need", str, required=True, enum=[*NeedCode.values])])
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        parameters=[OpenApiParameter("need", str, required=True, enum=[*NeedCode.values])], responses=MatchSerializer
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def matches(self, request: Request, pk: str) -> Response:
         """The directory match for this referral's profile and one of its needs."""
         referral = self.get_object()
@@ -228,8 +252,9 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             raise serializers.ValidationError({"need": "Kies een hulpvraag van de verwijzing."})
         return Response(match_body(match_services(viewer=user, profile=referral.match_profile(), need=need)))
 
-    @extend_schema(request=RouteProposeSerializer, responses=RouteSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=RouteSerializer(many=True))
+    @extend_schema(methods=["POST"], request=RouteProposeSerializer, responses={201: RouteSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def routes(self, request: Request, pk: str) -> Response:
         """The routes of a referral; POST proposes one service for one need."""
         referral = self.get_object()
@@ -245,7 +270,7 @@ class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         return Response(RouteSerializer(routes, many=True).data)
 
 
-class RouteViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class RouteViewSet(IdempotentWritesMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """One route: sent by the coordinator, then accepted, declined or completed by the provider."""
 
     permission_classes = [IsAuthenticated, CanUseReferrals]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Region, Service, Viewer
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase, language_codes, nationality_code
+from nvm.input import SafeTextForm
 from referrals.filters import ReferralFilter
 from referrals.models import Consent, Outcome, Urgency
 
@@ -30,7 +31,7 @@ def _choose(label: Any, choices: Sequence[tuple[str, Any]]) -> list[tuple[str, A
     return [("", label), *choices]
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(SafeTextForm):
     """What a signaller registers (the API's ``ReferralWriteSerializer``), as a plain form."""
 
     region = forms.ModelChoiceField(
@@ -100,7 +101,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextForm):
     """Why a referral is declined or withdrawn, or a route declined."""
 
     reason = forms.CharField(
@@ -112,15 +113,15 @@ class ReasonForm(forms.Form):
     )
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(SafeTextForm):
     phase = forms.ChoiceField(label=_("Fase"), choices=Phase.choices)
 
 
-class CloseForm(forms.Form):
+class CloseForm(SafeTextForm):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=_choose(_("Kies een uitkomst"), Outcome.choices))
 
 
-class RouteProposeForm(forms.Form):
+class RouteProposeForm(SafeTextForm):
     """One service of the directory for one need of the referral.
 
     On the page its choices are the matching results, best first (``options``); a posted service is
@@ -152,6 +153,5 @@ class ReferralListFilter(ReferralFilter):
         self.filters["phase"].label = _("Fase")
         self.filters["phase"].extra["empty_label"] = _("Alle fasen")
         self.filters["overdue"].label = _("Te laat")
-        self.filters["overdue"].extra["widget"] = forms.Select(
-            choices=[("", _("Alle")), ("true", _("Alleen te laat")), ("false", _("Niet te laat"))]
-        )
+        self.filters["overdue"].extra["choices"] = [("true", _("Alleen te laat")), ("false", _("Niet te laat"))]
+        self.filters["overdue"].extra["empty_label"] = _("Alle")

@@ -24,9 +24,23 @@ class Command(BaseCommand):
             action="store_true",
             help="Also seed a non-SQLite database. The demo passwords are public: never on live data.",
         )
+        parser.add_argument(
+            "--if-embedded",
+            action="store_true",
+            help="Seed the embedded SQLite database; on any other database say so and do nothing (make run).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         engine = settings.DATABASES["default"]["ENGINE"]
+        if not engine.endswith("sqlite3") and options["if_embedded"] and not options["force"]:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Not seeding demo data: DATABASE_URL is not the embedded SQLite database. The demo accounts "
+                    "have a published password; seed them explicitly with `manage.py seed_demo --force`, "
+                    "never on live data."
+                )
+            )
+            return
         if not engine.endswith("sqlite3") and not options["force"]:
             raise CommandError(
                 "seed_demo creates accounts with a published password. It runs on the embedded SQLite "
