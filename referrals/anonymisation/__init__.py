@@ -28,23 +28,24 @@ text, a check (a checksum, a valid date, a birth word, a capital letter after a 
 on the text decides first whether the detector can match at all. Hours, wages, ages, dates of events,
 counts, years, places, nationalities and organisation names are never findings.
 
-Known misses (the labelled corpus in ``tests/data/`` measures what is found):
+Known misses (``KNOWN_MISSES`` in ``tests/data/anonymisation_corpus.py`` keeps an example of each):
 
-* a name with nothing in the sentence to make it one ("ze ging met Maria naar de stad" ... is found
-  through "met"? no: a bare name after a preposition without a verb or role after it), a name missing
-  from the lists (they hold about 21,000 given names and 26,000 surnames), and names that are ordinary
-  words too ("Hoop", "May", "Will", "Grace", "Joy", "Faith", "Mark", "Dan", "Roos"): those count only
-  after a title or a naming phrase;
-* a street without a house number, a foreign address, a postcode in lower case with a space before
-  its house number ("1012 ab 12");
-* a phone number written in words, split by words or written nationally without a phone word before it;
-* a document or case number without the document's or case's word before it (except an MRZ line, a BVH
-  registration number, a parketnummer, a civil case number and an ECLI);
-* a national number whose check is weak (Ukrainian RNOKPP, Nigerian and Ugandan NIN, Vietnamese CCCD)
-  without its name before it;
-* a user name without "@", a platform word or quotes; a link to a site other than the social networks,
-  messengers and advertising sites listed in ``online``;
-* a date of birth without a birth word near it, an age or a birth year written in words.
+* a name with nothing in the sentence to make it one ("she went to the market with Maria"), a name
+  missing from the lists (about 21,000 given names and 26,000 surnames), and a name that is an ordinary
+  word too ("Hoop", "May", "Will", "Grace", "Joy", "Faith", "Mark", "Dan"): those count only after a
+  title or a naming phrase;
+* a street name without a street word ("Weena 550"), a foreign address, a postcode in lower case with a
+  space and a house number after it that could be a word ("1012 en 12");
+* a phone number written in words; a number written nationally without a trunk 0 ("512 640 562")
+  unless a word for a phone or a messenger stands before it;
+* a document number without the document's word before it ("met AB1234567"), except an MRZ line;
+  a case number without its word, except a BVH registration number, a parketnummer, a civil case
+  number and an ECLI;
+* a national number whose own check is weak (Ukrainian RNOKPP, Nigerian and Ugandan NIN, Vietnamese
+  CCCD) without its name before it;
+* a user name without "@", a platform word or quotes around it; a link to a site other than the social
+  networks, messengers and advertising sites listed in ``online``;
+* a date of birth written in words, or without a birth word next to it.
 """
 
 from __future__ import annotations

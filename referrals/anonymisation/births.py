@@ -92,8 +92,8 @@ _SENTENCE_END = re.compile(r"(?<!\bgeb)(?<!\bca)(?<!\bnr)(?<!\bdhr)(?<!\bmevr)(?
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    begin = 0
-    for boundary in _SENTENCE_END.finditer(text, 0, start):
+    begin = max(0, start - 300)  # a sentence longer than this is cut; the age must be near the place anyway
+    for boundary in _SENTENCE_END.finditer(text, begin, start):
         begin = boundary.end()
     after = _SENTENCE_END.search(text, end)
     return begin, after.start() if after else len(text)
@@ -107,15 +107,19 @@ class AgeAndBirthplace:
     priority: int = 2
 
     def findings(self, text: Text) -> Iterator[Finding]:
-        if text.longest_number == 0 or _BIRTHPLACE_WORDS.isdisjoint(text.words):
+        if text.longest_number == 0:
             return
-        for place in _BIRTHPLACE.finditer(text.text):
-            if place.group("place").casefold() in COUNTRIES:
-                continue
-            begin, end = _sentence_around(text.text, place.start(), place.end())
-            age = _AGE.search(text.text, begin, end)
-            if age is not None:
-                yield Finding(self.kind, min(age.start(), place.start()), max(age.end(), place.end()))
+        for word in _BIRTHPLACE_WORDS & text.words:
+            for start in text.starts_of(word):
+                place = _BIRTHPLACE.match(text.text, start)
+                if place is not None and place.group("place").casefold() not in COUNTRIES:
+                    yield from self._with_an_age(text, place)
+
+    def _with_an_age(self, text: Text, place: re.Match[str]) -> Iterator[Finding]:
+        begin, end = _sentence_around(text.text, place.start(), place.end())
+        age = _AGE.search(text.text, begin, end)
+        if age is not None:
+            yield Finding(self.kind, min(age.start(), place.start()), max(age.end(), place.end()))
 
 
 DETECTORS = (

@@ -72,7 +72,8 @@ _PHONE_NL = verbose(
 
 # An e-mail address, also the "naam[at]domein.nl" and "naam(at)domein.nl" forms used against spam. It is
 # looked for around each "@" (or "[at]"): the name before it, the domain after it.
-_AT = re.compile(r"@|[ ]?[\[(]at[\])][ ]?")
+_AT = re.compile(r"@")
+_AT_IN_WORDS = re.compile(r"[ ]?[\[(]at[\])][ ]?", re.IGNORECASE)
 _LOCAL_PART = re.compile(r"[\w.+-]+\Z")
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 
@@ -83,9 +84,11 @@ class EmailAddress:
     priority: int = 1
 
     def findings(self, text: Text) -> Iterator[Finding]:
-        if "@" not in text.text and "[at]" not in text.lower and "(at)" not in text.lower:
+        spelled_out = "[at]" in text.lower or "(at)" in text.lower
+        if "@" not in text.text and not spelled_out:
             return
-        for at in _AT.finditer(text.text):
+        ats = [*_AT.finditer(text.text), *(_AT_IN_WORDS.finditer(text.text) if spelled_out else ())]
+        for at in ats:
             local = _LOCAL_PART.search(text.text, max(0, at.start() - 64), at.start())
             domain = _DOMAIN.match(text.text, at.end())
             if local is not None and domain is not None:

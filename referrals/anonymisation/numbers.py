@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from stdnum.be import bis as be_bis
 from stdnum.be import nn as be_nn
@@ -38,7 +39,7 @@ from stdnum.ro import cnp as ro_cnp
 from stdnum.sk import rc as sk_rc
 from stdnum.tr import tckimlik as tr_tckimlik
 
-from referrals.anonymisation.base import AfterWord, Scan, digits, searches, verbose, words
+from referrals.anonymisation.base import AfterWord, Finding, Scan, Text, searches, verbose, words
 
 
 def is_valid_hungarian_personal_number(number: str) -> bool:
@@ -81,19 +82,41 @@ _BY_LENGTH: dict[int, tuple[Callable[[str], bool], ...]] = {
 
 # A national number standing alone: in one piece, or in the punctuation of its country (Belgium
 # 85.07.30-033.61, Brazil 390.533.447-05, Hungary 1-850730-1234, Czechia and Slovakia 850730/1234).
+# Runs of digits and that punctuation are found first (cheaply), then held against the shapes.
+_DIGITS_AND_PUNCTUATION = re.compile(r"\d[\d./X-]*")
 _BARE_NUMBER = verbose(
-    r"(?P<value> \d (?<![\w+.,/-]\d)",
-    r"    (?: (?P<be> \d\.\d{2}\.\d{2}-\d{3}\.\d{2} )",
-    r"      | (?P<cpf> \d{2}\.\d{3}\.\d{3}-\d{2} )",
-    r"      | (?P<hu> (?<=[1-8]) -\d{6}-\d{4} )",
-    r"      | (?P<rc> \d{5}/\d{3,4} )",
-    r"      | \d{16}[\dX] | \d{14} | \d{12} | \d{10} | \d{9} ) )",
-    r"(?![\w-]) (?![.,/]\d)",
+    r"(?P<be> \d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2} )",
+    r"| (?P<cpf> \d{3}\.\d{3}\.\d{3}-\d{2} )",
+    r"| (?P<hu> [1-8]-\d{6}-\d{4} )",
+    r"| (?P<rc> \d{6}/\d{3,4} )",
+    r"| \d{17}[\dX] | \d{15} | \d{13} | \d{11} | \d{10}",
 )
 
 
-def _is_bare_national_number(text: str, match: re.Match[str]) -> bool:
-    value = match.group("value")
+@dataclass(frozen=True)
+class BareNationalNumber:
+    kind: str = "national_id"
+    priority: int = 0
+
+    def findings(self, text: Text) -> Iterator[Finding]:
+        if text.longest_number < 9:
+            return
+        for run in _DIGITS_AND_PUNCTUATION.finditer(text.text):
+            value = run.group().rstrip("./-")
+            start, end = run.start(), run.start() + len(value)
+            before = text.text[start - 1 : start]
+            after = text.text[end : end + 2]
+            if before and (before.isalnum() or before in "_+.,/-"):
+                continue
+            if after[:1].isalnum() or after[:1] in "_-" or (after[:1] in ".,/" and after[1:2].isdigit()):
+                continue
+            shape = _BARE_NUMBER.fullmatch(value)
+            if shape is not None and _is_bare_national_number(shape):
+                yield Finding(self.kind, start, end)
+
+
+def _is_bare_national_number(match: re.Match[str]) -> bool:
+    value = match.group()
     if match.group("be"):
         return bool(be_nn.is_valid(value) or be_bis.is_valid(value))
     if match.group("cpf"):
@@ -167,7 +190,7 @@ _NAMED_BSN = verbose(
 )
 
 DETECTORS = (
-    Scan("national_id", _BARE_NUMBER, _is_bare_national_number, gate=digits(9), priority=0),
+    BareNationalNumber(),
     Scan(
         "national_id",
         _LETTERED_NUMBER,
