@@ -474,6 +474,7 @@ def egn_from(born: dt.date, serial: int) -> str:
 def mobile_of(region: str, seed: int) -> str:
     """A valid mobile number of the region, in international form (phonenumbers' example, other digits)."""
     example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
     digits = str(example.national_number)
     for offset in range(1000):
         candidate = digits[:3] + str((int(digits[3:]) + seed + offset * 7919) % 10 ** len(digits[3:])).zfill(
