@@ -22,8 +22,10 @@ from referrals.anonymisation import (
     describe,
     find_identifiers,
     is_valid_bsn,
+    is_valid_hungarian_personal_number,
     is_valid_iban,
 )
+from referrals.anonymisation.wordlists import COUNTRIES, GIVEN_NAMES, SURNAMES
 from tests.data.anonymisation_corpus import KNOWN_MISSES, NEGATIVES, POSITIVES
 
 MARK = re.compile(r"\[\[(?P<kind>\w+)(?:@(?P<country>[A-Z]{2}))?\|(?P<text>.+?)\]\]")
@@ -503,10 +505,16 @@ PLANTED = st.one_of(
     st.tuples(st.just("date_of_birth"), st.just("geboren "), EVENT_DATES),
     st.tuples(st.just("name"), st.just("mevrouw "), st.sampled_from(["Jansen", "De Vries", "Popescu", "Ionescu"])),
     st.tuples(
-        st.just("national_id"), st.just("nummer "), st.builds(cnp_from, BIRTH_DATES, st.integers(1, 46), SERIALS)
+        st.just("national_id"),
+        st.just("nummer "),
+        st.builds(cnp_from, BIRTH_DATES, st.integers(1, 46), SERIALS).filter(ro_cnp.is_valid),
     ),
-    st.tuples(st.just("national_id"), st.just("code "), st.builds(pesel_from, BIRTH_DATES, SERIALS)),
-    st.tuples(st.just("national_id"), st.just("EGN "), st.builds(egn_from, BIRTH_DATES, SERIALS)),
+    st.tuples(
+        st.just("national_id"), st.just("code "), st.builds(pesel_from, BIRTH_DATES, SERIALS).filter(pl_pesel.is_valid)
+    ),
+    st.tuples(
+        st.just("national_id"), st.just("EGN "), st.builds(egn_from, BIRTH_DATES, SERIALS).filter(bg_egn.is_valid)
+    ),
     st.tuples(
         st.just("phone"), st.just("tel. "), st.builds(mobile_of, st.sampled_from(ORIGINS), st.integers(0, 10**6))
     ),
@@ -545,3 +553,60 @@ def test_long_and_hostile_input_gives_sane_answers():
         assert all(0 <= finding.start < finding.end <= len(text) for finding in findings)
         assert findings == sorted(findings, key=lambda finding: (finding.start, finding.end, finding.kind))
     assert {finding.kind for finding in find_identifiers(hostile[6])} == {"name"}
+
+
+# --- the pieces behind the new kinds ---------------------------------------------------------------------------------
+
+
+def hungarian_from(born: dt.date, serial: int) -> str | None:
+    """The Hungarian personal number for this date of birth and serial, or None when no check digit fits."""
+    sex = "1" if born.year < 2000 else "5"
+    base = f"{sex}{born:%y%m%d}{serial:03d}"
+    valid = [base + digit for digit in "0123456789" if is_valid_hungarian_personal_number(base + digit)]
+    assert len(valid) <= 1
+    return valid[0] if valid else None
+
+
+@given(st.builds(hungarian_from, BIRTH_DATES, SERIALS).filter(bool))
+def test_a_hungarian_personal_number_with_one_changed_digit_is_refused_by_its_check(number):
+    assert is_valid_hungarian_personal_number(number)
+    for position in range(7, 11):  # the serial and the check digit (a new date or century is another person)
+        for digit in "0123456789":
+            changed = number[:position] + digit + number[position + 1 :]
+            if changed != number:
+                assert not is_valid_hungarian_personal_number(changed)
+
+
+@pytest.mark.parametrize("number", ["18405315081", "28312263949", "60408095106"])
+def test_hungarian_personal_numbers_of_the_corpus_pass(number):
+    assert is_valid_hungarian_personal_number(number)
+
+
+@pytest.mark.parametrize("number", ["18413315081", "1840531508", "98405315081", "1840531508a"])
+def test_a_hungarian_personal_number_needs_its_sex_digit_a_real_date_and_eleven_digits(number):
+    assert not is_valid_hungarian_personal_number(number)
+
+
+def test_positions_stay_right_after_a_capital_that_lowers_to_two_characters():
+    text = "İstanbul İzmir, tel. +40 712 302 157"
+    assert [(f.kind, text[f.start : f.end]) for f in find_identifiers(text)] == [("phone", "+40 712 302 157")]
+
+
+@pytest.mark.parametrize("name", ["maria", "andrei", "oksana", "chioma", "ionela", "nguyen", "popescu", "olena"])
+def test_the_name_lists_know_the_names_of_the_people_referred(name):
+    assert name in GIVEN_NAMES or name in SURNAMES
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["hoop", "may", "will", "grace", "sofia", "lima", "victoria", "frans", "roemeense", "juni", "maandag", "fier"],
+)
+def test_the_name_lists_hold_no_ordinary_words_places_nationalities_months_or_organisations(word):
+    assert word not in GIVEN_NAMES
+    assert word not in SURNAMES
+
+
+def test_a_country_of_birth_is_no_town_of_birth():
+    assert {"roemenië", "romania", "nigeria", "oekraïne", "vietnam", "filipijnen"} <= COUNTRIES
+    assert find_identifiers("Zij is 23 jaar en geboren in Roemenië.") == []
+    assert [f.kind for f in find_identifiers("Zij is 23 jaar en geboren in Iași.")] == ["age_birthplace"]

@@ -51,7 +51,7 @@ _DATE_OF_BIRTH = verbose(
 
 # The date or the year first and the birth word after it: "op 12-03-1998 geboren", "in 1998 in Lagos geboren".
 _DATE_BEFORE_BIRTH = verbose(
-    r"(?P<value>" + DATE + r"| (?<=\bin[ ]) " + YEAR + r")",
+    r"(?P<value>" + DATE + r"| (?<=\bin[ ]) " + YEAR + r") (?<!\.)      # no full stop: a new sentence",
     r"[ ]+ (?: (?: in | te ) [ ]+ " + _PLACE + r" [ ]+ )? (?: geboren | born ) \b",
     flags=re.IGNORECASE,
 )

@@ -172,7 +172,14 @@ _VEHICLE_WORDS = words(
     kia hyundai nissan mazda tesla
     """
 )
-_VEHICLE_NEAR = re.compile(r"\b(?:" + "|".join(sorted(_VEHICLE_WORDS, key=len, reverse=True)) + r")\b", re.I)
+# "van" is a vehicle in English only after an article or a colour ("the van", "a white van"): in Dutch it
+# means "of", in nearly every sentence.
+_VEHICLE_NEAR = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_VEHICLE_WORDS - {"van"}, key=len, reverse=True))
+    + r"|(?:the|a|white|black|grey|gray|silver|blue|red|green|small|delivery|transit|his|her|their)\s+van)\b",
+    re.I,
+)
 
 
 def _near_a_vehicle(text: str, start: int, end: int) -> bool:

@@ -225,10 +225,12 @@ _NEXT_NAME = verbose(
     r"[ ]+ (?: (?: van | de | der | den | ter | ten ) [ ]+ ){0,2}", r"(?P<next> [" + UPPER + r"][\w'\u2019-]* )"
 )
 # After an article a known name is a thing ("de Mercedes", "the Sunday"), after a preposition of place a
-# place ("in Lima werkte zij"), after a saint's title a place or a church ("Santa Maria", "Sint-Maria").
+# place ("in Lima werkte zij"), after a saint's title a place or a church ("Santa Maria", "Sint-Maria"),
+# after MS or MV a ship. (A title such as "Ms Anna" is the other rule's, which is case-sensitive.)
 _NOT_A_PERSON_BEFORE = verbose(
     r"(?i: \b (?: de | het | een | the | a | an | in | uit | te | vanuit | from | near | nabij | via | richting",
-    r"          | rond | around | santa | san | santo | são | sankt | saint | st\.? | sint ) ) [ -]+ $",
+    r"          | rond | around | santa | san | santo | são | sankt | saint | st\.? | sint",
+    r"          | ms | mv | ss | zr\.[ ]?ms | hr\.[ ]?ms ) ) [ -]+ $",  # ships: "de MS Anna"
 )
 
 

@@ -108,7 +108,7 @@ class BareNationalNumber:
             after = text.text[end : end + 2]
             if before and (before.isalnum() or before in "_+.,/-"):
                 continue
-            if after[:1].isalnum() or after[:1] in "_-" or (after[:1] in ".,/" and after[1:2].isdigit()):
+            if after and (after[0].isalnum() or after[0] in "_-" or (after[0] in ".,/" and after[1:2].isdigit())):
                 continue
             shape = _BARE_NUMBER.fullmatch(value)
             if shape is not None and _is_bare_national_number(shape):

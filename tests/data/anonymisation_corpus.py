@@ -1,10 +1,17 @@
 """A labelled corpus for ``referrals.anonymisation``: referral text with and without direct identifiers.
 
-``POSITIVES`` mark every identifier in place as ``[[kind|text]]``: the test removes the marks and expects
-exactly those findings, kind and position. ``NEGATIVES`` are ordinary case text (hours, wages, ages, dates
-of events, counts, places, nationalities, organisations) that must give no finding at all. Each entry
-starts with its language, ``nl`` or ``en``. All identifiers are invented; BSNs pass the 11-test and IBANs
-mod-97 with made-up digits.
+Written in the voice of police reports, inspection notes and care notes, in Dutch (``nl``) and English
+(``en``), about the people the system is for: most come from Romania, Bulgaria, Poland, Hungary, Ukraine,
+Nigeria, Uganda, Morocco, China, Vietnam, Brazil and the Philippines.
+
+``POSITIVES`` mark every identifier in place as ``[[kind|text]]`` or, naming its country, ``[[kind@RO|text]]``:
+the tests remove the marks and expect exactly those findings, kind and position. ``NEGATIVES`` are ordinary
+case text (hours, wages, amounts, dates of events, ages, places, nationalities, organisations, counts, the
+words the detectors react to used for what they usually mean) that must give no finding at all.
+``KNOWN_MISSES`` are examples of what the guard does not find, as its docstring lists them.
+
+All identifiers are invented: BSNs pass the 11-test, IBANs mod-97, national numbers python-stdnum's checks,
+phone numbers phonenumbers' validation.
 """
 
 from __future__ import annotations
@@ -1065,4 +1072,57 @@ KNOWN_MISSES: list[tuple[str, str]] = [
     ("nl", "Het document met AB1234567 lag in de la."),  # a document number without the document's word
     ("en", "The user name was sweetlena without anything else around it."),  # a user name without @, digits or quotes
     ("nl", "Zij is geboren op de twaalfde maart negentienachtennegentig."),  # a date written in words
+]
+
+# --- probes written after the detectors: two Dutch "van"s made six letters and digits a plate, "MS Anna" (a
+# ship) a person; both fixed, then kept
+NEGATIVES += [
+    ("nl", "Zij werkte bij bedrijf nummer 3 van 12."),
+    ("nl", "Hij belde 3 keer naar 112 en 1 keer naar 0800-7000."),
+    ("nl", "De WhatsApp-groep had 45 leden uit 6 landen."),
+    ("nl", "De kamer had nummer 12 en 14 bedden."),
+    ("nl", "Paspoortcontrole op 12-03-2024 om 14:30 op Schiphol."),
+    ("nl", "Het visum kostte 80 euro; het nummer is onbekend."),
+    ("nl", "Het zaaknummer volgt, zie de mail van 12-03-2024."),
+    ("en", "Het Instagram-bericht van 3 mei is bewaard."),
+    ("nl", "De spullen kostten @ 5 euro per stuk."),
+    ("nl", "Zij werkte in de salon van 09:00 tot 21:00 (12 uur)."),
+    ("nl", "The IP camera recorded 24 hours a day."),
+    ("nl", "Het systeem draait op versie 10.0.19045.2965."),
+    ("nl", "Bij Albert Heijn werkte zij als vakkenvuller."),
+    ("nl", "Volgens Jansen Transport werkte hij 60 uur per week."),
+    ("nl", "Het Maria-ziekenhuis in Tilburg heeft haar behandeld."),
+    ("nl", "Zij verbleef in het Sint Maria klooster."),
+    ("nl", "De Filipijnse bemanning van de MS Anna werkte 7 dagen per week."),
+    ("nl", "Zij kreeg een nieuwe simkaart met 10 euro beltegoed."),
+    ("nl", "Haar telefoon met pincode 1234 werd afgepakt."),
+    ("nl", "Het huis had 3 slaapkamers, 1 badkamer en 12 bewoners."),
+    ("en", "The agency's KvK number is 12345678."),
+    ("en", "Order 100234556 was shipped to the warehouse."),
+    ("en", "The police report of 12 March 2024 mentions 3 suspects."),
+    ("en", "She was 22 when she arrived and is now 24, born in Nigeria."),
+    ("en", "Zij is in 1998 naar Nederland gekomen en heeft hier gewerkt."),
+    ("nl", "De cao van 2024 geldt voor 12.000 uitzendkrachten."),
+    ("nl", "Het nummer 3 van de lijst, een Roemeense vrouw, werkte in de kas."),
+    ("nl", "In Amsterdam werkte zij in een hotel aan de Prins Hendrikkade."),
+    ("nl", "Zij woont in Den Haag, in de Schilderswijk."),
+    ("nl", "Mijn collega Peter heeft de melding aangenomen."),
+    ("nl", "De rechter heeft op 4 juni uitspraak gedaan."),
+    ("nl", "Zij droeg een T-shirt met nummer 23."),
+    ("en", "She called her mother on 12 June at 21:00."),
+    ("nl", "Tel. contact met de zorgcoördinator op 5 maart."),
+    ("en", "His date of birth is unknown; he says he is about 17."),
+    ("nl", "Geboortedatum onbekend, leeftijd geschat op 16 jaar."),
+    ("nl", "Het artikel AB1234 van de kwekerij werd verpakt."),
+    ("nl", "De bestelling ZX9876 van de klant kwam te laat."),
+]
+
+# --- found by hypothesis: a number at the very end of the text, a date ending one sentence and "born" the next
+POSITIVES += [
+    ("nl", "Op het formulier van het uitzendbureau: [[national_id@RO|2950417295216]]"),
+    ("en", "The only number on the card: [[national_id@PL|75031713920]]"),
+]
+NEGATIVES += [
+    ("en", "Reported on 1990-01-01. Born in Nigeria, she moved to Italy at 19."),
+    ("nl", "Gemeld op 2024-03-12. Geboren in Roemenië, woont zij sinds 2019 in Nederland."),
 ]
