@@ -183,7 +183,7 @@ ORGANISATIONS_AND_BRANDS = _words(
     nidos leger heils terwille sisters frontaal spirit pretty woman esperanza shelter
     mercedes porsche toyota opel audi renault peugeot citroën citroen skoda dacia volvo seat kia
     hyundai nissan mazda tesla lexus fiat ford volkswagen bmw mini jaguar chevrolet lada
-    lidl aldi jumbo albert heijn action zeeman hema primark amazon uber bolt deliveroo thuisbezorgd
+    lidl aldi jumbo heijn action zeeman hema primark amazon uber bolt deliveroo thuisbezorgd
     instagram facebook tiktok telegram whatsapp signal snapchat onlyfans badoo tinder
     western union moneygram ria
 """
