@@ -396,8 +396,8 @@ def route_act(*, route: Route, actor: User, action: str, reason: str = "") -> Ro
         # A reassigned referral keeps its routes (the care goes on); a closed one is finished.
         raise TransitionNotAllowed(_("De verwijzing is afgesloten; deze doorverwijzing kan niet meer veranderen."))
     assert_transition(ROUTE_TRANSITIONS, action, route.status)
+    guard_free_text({"reason": reason})  # any reason given is stored in the history, whatever the action
     if action == "decline":
-        guard_free_text({"reason": reason})
         route.decline_reason = reason
     old = route.status
     route.status = step.target or route.status

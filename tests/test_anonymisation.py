@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
-import time
 
+import phonenumbers
 import pytest
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from stdnum.bg import egn as bg_egn
+from stdnum.pl import pesel as pl_pesel
+from stdnum.ro import cnp as ro_cnp
 
 from referrals.anonymisation import (
     KIND_LABELS,
@@ -18,11 +22,13 @@ from referrals.anonymisation import (
     describe,
     find_identifiers,
     is_valid_bsn,
+    is_valid_hungarian_personal_number,
     is_valid_iban,
 )
-from tests.data.anonymisation_corpus import NEGATIVES, POSITIVES
+from referrals.anonymisation.wordlists import COUNTRIES, GIVEN_NAMES, SURNAMES
+from tests.data.anonymisation_corpus import KNOWN_MISSES, NEGATIVES, POSITIVES
 
-MARK = re.compile(r"\[\[(?P<kind>\w+)\|(?P<text>.+?)\]\]")
+MARK = re.compile(r"\[\[(?P<kind>\w+)(?:@(?P<country>[A-Z]{2}))?\|(?P<text>.+?)\]\]")
 
 
 def unmark(marked: str) -> tuple[str, set[Finding]]:
@@ -59,13 +65,26 @@ def iban_from(country: str, bban: str) -> str:
 
 # --- the corpus ---------------------------------------------------------------------------------------------------
 
+RECALL_GOAL = 0.99
+FALSE_POSITIVE_GOAL = 0.02
+MIN_EXAMPLES_FOR_A_GOAL = 20
+
 
 def test_the_corpus_is_big_enough_and_covers_every_kind_in_both_languages():
-    assert len(POSITIVES) >= 80
-    assert len(NEGATIVES) >= 80
+    entries = POSITIVES + NEGATIVES
+    assert len(entries) >= 600
+    assert len(NEGATIVES) >= len(POSITIVES)
+    assert sum(language == "en" for language, _ in entries) * 3 >= len(entries)
     assert set().union(*(kinds_of(marked) for _, marked in POSITIVES)) == set(KIND_LABELS)
     assert {language for language, _ in POSITIVES} == {language for language, _ in NEGATIVES} == {"nl", "en"}
     assert all(MARK.search(marked) for _, marked in POSITIVES)
+    assert not any(MARK.search(text) for _, text in NEGATIVES)
+
+
+def test_the_identifiers_come_from_at_least_twelve_countries():
+    countries = {mark["country"] for _, marked in POSITIVES for mark in MARK.finditer(marked) if mark["country"]}
+    assert len(countries) >= 12, sorted(countries)
+    assert {"RO", "BG", "PL", "HU", "UA", "NG", "UG", "MA", "CN", "VN", "BR", "PH"} <= countries
 
 
 @pytest.mark.parametrize(
@@ -81,15 +100,83 @@ def test_ordinary_case_text_gives_no_finding(language, text):
     assert find_identifiers(text) == []
 
 
-def test_recall_is_complete_and_there_are_no_false_positives_on_the_corpus():
-    found = 0
+@dataclasses.dataclass
+class KindFigures:
+    """How one kind (or all kinds) fares on the corpus."""
+
+    examples: int = 0  # marked identifiers
+    found: int = 0  # found with this kind, exactly where marked
+    spurious: int = 0  # findings of this kind in positive sentences that no mark asked for
+    flagged: int = 0  # negative sentences with a finding of this kind
+
+    def recall(self) -> float:
+        return self.found / self.examples if self.examples else 1.0
+
+    def false_positive_rate(self, negatives: int) -> float:
+        return self.flagged / negatives
+
+
+def corpus_figures() -> dict[str, KindFigures]:
+    """Per kind and ``"all"``: examples, found, spurious findings and flagged negative sentences."""
+    figures = {kind: KindFigures() for kind in [*KIND_LABELS, "all"]}
     for _, marked in POSITIVES:
         text, expected = unmark(marked)
-        found += expected <= set(find_identifiers(text))
-    flagged = sum(bool(find_identifiers(text)) for _, text in NEGATIVES)
-    recall = found / len(POSITIVES)
-    false_positive_rate = flagged / len(NEGATIVES)
-    assert (recall, false_positive_rate) == (1.0, 0.0)
+        found = set(find_identifiers(text))
+        for finding in expected:
+            for kind in (finding.kind, "all"):
+                figures[kind].examples += 1
+                figures[kind].found += finding in found
+        for finding in found - expected:
+            figures[finding.kind].spurious += 1
+            figures["all"].spurious += 1
+    for _, text in NEGATIVES:
+        kinds = {finding.kind for finding in find_identifiers(text)}
+        for kind in kinds:
+            figures[kind].flagged += 1
+        figures["all"].flagged += bool(kinds)
+    return figures
+
+
+def figures_table(figures: dict[str, KindFigures]) -> str:
+    negatives = len(NEGATIVES)
+    lines = [
+        f"{len(POSITIVES)} sentences with identifiers, {negatives} without",
+        f"{'kind':<24}{'examples':>9}{'found':>7}{'recall':>9}{'spurious':>10}{'flagged':>9}{'false pos.':>12}",
+    ]
+    for kind, row in figures.items():
+        lines.append(
+            f"{kind:<24}{row.examples:>9}{row.found:>7}{row.recall():>9.1%}{row.spurious:>10}{row.flagged:>9}"
+            f"{row.false_positive_rate(negatives):>12.1%}"
+        )
+    return "\n".join(lines)
+
+
+def test_recall_and_false_positives_meet_the_goals_overall_and_per_kind():
+    """Recall >= 99 % and false positives <= 2 %, overall and for every kind with at least 20 examples.
+
+    The table is printed (``pytest tests/test_anonymisation.py -k goals -s`` shows it)."""
+    figures = corpus_figures()
+    table = figures_table(figures)
+    print(table)
+    measured = {
+        kind: (row.recall(), row.false_positive_rate(len(NEGATIVES)))
+        for kind, row in figures.items()
+        if kind == "all" or row.examples >= MIN_EXAMPLES_FOR_A_GOAL
+    }
+    assert set(measured) == {*KIND_LABELS, "all"}, "every kind should have enough examples to be held to the goal"
+    missed = {
+        kind: figures
+        for kind, figures in measured.items()
+        if figures[0] < RECALL_GOAL or figures[1] > FALSE_POSITIVE_GOAL
+    }
+    assert missed == {}, table
+    assert figures["all"].spurious == 0, table
+
+
+def test_the_known_misses_are_still_missed():
+    """The misses the module docstring lists. When a detector learns one, move it to POSITIVES and update the
+    docstring of ``referrals.anonymisation``."""
+    assert [text for _, text in KNOWN_MISSES if find_identifiers(text)] == []
 
 
 # --- BSN: the 11-test ------------------------------------------------------------------------------------------------
@@ -318,6 +405,23 @@ TRAPS = st.sampled_from(
         "bij een car wash",
         "via de IND",
         "in het Westland",
+        "haar paspoort is verlopen",
+        "his passport was taken",
+        "via WhatsApp en Telegram",
+        "recruited on Instagram",
+        "geboren in Nigeria",
+        "zij is geboren in Roemenië",
+        "born in Vietnam",
+        "zij is 23 jaar",
+        "aged 19",
+        "in Sofia",
+        "in Lima",
+        "Hoop op werk",
+        "in May",
+        "bij CoMensha en Fier",
+        "het zaaknummer volgt",
+        "het BSN is onbekend",
+        "de Mercedes van de baas",
     ]
 )
 SEPARATORS = st.sampled_from([", ", ". ", "; ", " en ", " and ", " - ", "\n"])
@@ -346,6 +450,44 @@ def test_hours_wages_ages_dates_and_counts_in_case_text_are_never_identifiers(pi
     assert find_identifiers("".join(pieces)) == []
 
 
+BIRTH_DATES = st.dates(dt.date(1960, 1, 1), dt.date(2012, 12, 31))
+SERIALS = st.integers(0, 999)
+ORIGINS = ["RO", "BG", "PL", "HU", "UA", "NG", "UG", "MA", "CN", "VN", "BR", "PH"]
+
+
+def cnp_from(born: dt.date, county: int, serial: int) -> str:
+    """A Romanian CNP that python-stdnum accepts: sex and century, date of birth, county, serial, check."""
+    base = f"{'1' if born.year < 2000 else '5'}{born:%y%m%d}{county:02d}{serial:03d}"
+    return base + ro_cnp.calc_check_digit(base)
+
+
+def pesel_from(born: dt.date, serial: int) -> str:
+    month = born.month + (20 if born.year >= 2000 else 0)
+    base = f"{born:%y}{month:02d}{born:%d}{serial:04d}"
+    return base + pl_pesel.calc_check_digit(base)
+
+
+def egn_from(born: dt.date, serial: int) -> str:
+    month = born.month + (40 if born.year >= 2000 else 0)
+    base = f"{born:%y}{month:02d}{born:%d}{serial:03d}"
+    return base + bg_egn.calc_check_digit(base)
+
+
+def mobile_of(region: str, seed: int) -> str:
+    """A valid mobile number of the region, in international form (phonenumbers' example, other digits)."""
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
+    digits = str(example.national_number)
+    for offset in range(1000):
+        candidate = digits[:3] + str((int(digits[3:]) + seed + offset * 7919) % 10 ** len(digits[3:])).zfill(
+            len(digits[3:])
+        )
+        number = phonenumbers.PhoneNumber(country_code=example.country_code, national_number=int(candidate))
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 PLANTED = st.one_of(
     st.tuples(
         st.just("bsn"), st.just("BSN "), st.text("0123456789", min_size=8, max_size=8).map(bsn_from).filter(bool)
@@ -362,6 +504,21 @@ PLANTED = st.one_of(
     ),
     st.tuples(st.just("date_of_birth"), st.just("geboren "), EVENT_DATES),
     st.tuples(st.just("name"), st.just("mevrouw "), st.sampled_from(["Jansen", "De Vries", "Popescu", "Ionescu"])),
+    st.tuples(
+        st.just("national_id"),
+        st.just("nummer "),
+        st.builds(cnp_from, BIRTH_DATES, st.integers(1, 46), SERIALS).filter(ro_cnp.is_valid),
+    ),
+    st.tuples(
+        st.just("national_id"), st.just("code "), st.builds(pesel_from, BIRTH_DATES, SERIALS).filter(pl_pesel.is_valid)
+    ),
+    st.tuples(
+        st.just("national_id"), st.just("EGN "), st.builds(egn_from, BIRTH_DATES, SERIALS).filter(bg_egn.is_valid)
+    ),
+    st.tuples(
+        st.just("phone"), st.just("tel. "), st.builds(mobile_of, st.sampled_from(ORIGINS), st.integers(0, 10**6))
+    ),
+    st.tuples(st.just("document_number"), st.just("paspoort "), st.from_regex(r"[A-Z]{2}[0-9]{7}", fullmatch=True)),
 )
 
 
@@ -375,7 +532,9 @@ def test_an_identifier_planted_in_the_same_case_text_is_found_exactly_where_it_i
     assert find_identifiers(text) == [Finding(kind=kind, start=len(before), end=len(before) + len(identifier))]
 
 
-def test_long_and_hostile_input_is_checked_quickly():
+def test_long_and_hostile_input_gives_sane_answers():
+    """Inputs built to make regular expressions backtrack (their timing is in ``bench/``): each is answered,
+    with findings inside the text and in order."""
     hostile = [
         "0" * 5000,
         "+1 " * 3000,
@@ -383,9 +542,71 @@ def test_long_and_hostile_input_is_checked_quickly():
         "mevrouw " * 2000,
         "a." * 5000 + "@",
         "NL91 " + "ABCD " * 2000,
-        " ".join(text for _, text in NEGATIVES) * 10,
+        "Maria " * 3000 + "werkte",
+        "1-" * 3000,
+        "<" * 5000,
+        ":" * 3000 + "a",
+        " ".join(text for _, text in NEGATIVES) * 3,
     ]
-    started = time.perf_counter()
     for text in hostile:
-        find_identifiers(text)
-    assert time.perf_counter() - started < 10
+        findings = find_identifiers(text)
+        assert all(0 <= finding.start < finding.end <= len(text) for finding in findings)
+        assert findings == sorted(findings, key=lambda finding: (finding.start, finding.end, finding.kind))
+    assert {finding.kind for finding in find_identifiers(hostile[6])} == {"name"}
+
+
+# --- the pieces behind the new kinds ---------------------------------------------------------------------------------
+
+
+def hungarian_from(born: dt.date, serial: int) -> str | None:
+    """The Hungarian personal number for this date of birth and serial, or None when no check digit fits."""
+    sex = "1" if born.year < 2000 else "5"
+    base = f"{sex}{born:%y%m%d}{serial:03d}"
+    valid = [base + digit for digit in "0123456789" if is_valid_hungarian_personal_number(base + digit)]
+    assert len(valid) <= 1
+    return valid[0] if valid else None
+
+
+@given(st.builds(hungarian_from, BIRTH_DATES, SERIALS).filter(bool))
+def test_a_hungarian_personal_number_with_one_changed_digit_is_refused_by_its_check(number):
+    assert is_valid_hungarian_personal_number(number)
+    for position in range(7, 11):  # the serial and the check digit (a new date or century is another person)
+        for digit in "0123456789":
+            changed = number[:position] + digit + number[position + 1 :]
+            if changed != number:
+                assert not is_valid_hungarian_personal_number(changed)
+
+
+@pytest.mark.parametrize("number", ["18405315081", "28312263949", "60408095106"])
+def test_hungarian_personal_numbers_of_the_corpus_pass(number):
+    assert is_valid_hungarian_personal_number(number)
+
+
+@pytest.mark.parametrize("number", ["18413315081", "1840531508", "98405315081", "1840531508a"])
+def test_a_hungarian_personal_number_needs_its_sex_digit_a_real_date_and_eleven_digits(number):
+    assert not is_valid_hungarian_personal_number(number)
+
+
+def test_positions_stay_right_after_a_capital_that_lowers_to_two_characters():
+    text = "İstanbul İzmir, tel. +40 712 302 157"
+    assert [(f.kind, text[f.start : f.end]) for f in find_identifiers(text)] == [("phone", "+40 712 302 157")]
+
+
+@pytest.mark.parametrize("name", ["maria", "andrei", "oksana", "chioma", "ionela", "nguyen", "popescu", "olena"])
+def test_the_name_lists_know_the_names_of_the_people_referred(name):
+    assert name in GIVEN_NAMES or name in SURNAMES
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["hoop", "may", "will", "grace", "sofia", "lima", "victoria", "frans", "roemeense", "juni", "maandag", "fier"],
+)
+def test_the_name_lists_hold_no_ordinary_words_places_nationalities_months_or_organisations(word):
+    assert word not in GIVEN_NAMES
+    assert word not in SURNAMES
+
+
+def test_a_country_of_birth_is_no_town_of_birth():
+    assert {"roemenië", "romania", "nigeria", "oekraïne", "vietnam", "filipijnen"} <= COUNTRIES
+    assert find_identifiers("Zij is 23 jaar en geboren in Roemenië.") == []
+    assert [f.kind for f in find_identifiers("Zij is 23 jaar en geboren in Iași.")] == ["age_birthplace"]
