@@ -211,7 +211,7 @@ def test_a_signaller_registers_a_referral_through_the_form(client, cast):
     client.force_login(cast["signaller"])
     form = client.get(reverse("referrals_web:create"))
     assert form.status_code == 200
-    assert "Geen namen, geboortedata, adressen, telefoonnummers" in text(form)
+    assert "Geen namen (ook geen voornaam), geboortedata, adressen, telefoonnummers" in text(form)
 
     response = client.post(reverse("referrals_web:create"), form_data())
 

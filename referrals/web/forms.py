@@ -22,8 +22,9 @@ from referrals.models import Consent, Outcome, Urgency
 FREE_TEXT_FIELDS = frozenset({"summary"})
 
 SUMMARY_HELP = _(
-    "Beschrijf wat er is gebeurd, niet wie het is. Geen namen, geboortedata, adressen, telefoonnummers "
-    "of andere gegevens waarmee iemand te herkennen is (zoals BSN, V-nummer, e-mailadres, IBAN of kenteken)."
+    "Beschrijf wat er is gebeurd, niet wie het is. Geen namen (ook geen voornaam), geboortedata, adressen, "
+    "telefoonnummers, e-mailadressen of accounts op sociale media, en geen nummers van een paspoort, "
+    "identiteitskaart, verblijfsvergunning, BSN, V-nummer, buitenlands persoonsnummer, bankrekening of kenteken."
 )
 
 
