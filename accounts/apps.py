@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        from accounts.chained import join_the_chain
+
+        join_the_chain()

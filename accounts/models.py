@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -60,7 +60,8 @@ class User(AbstractUser):
 
 
 class AccessLog(models.Model):
-    """Who read which case record, when and how. Append-only; only auditors read it.
+    """Who read which case record, when and how. Append-only (and in the audit chain,
+    ``accounts/chained.py``); only auditors read it.
 
     It names the object by type and id (not by foreign key) so that this app needs
     nothing from the apps whose records it logs."""
@@ -83,9 +84,22 @@ class AccessLog(models.Model):
 
 
 def record_access(
-    *, user: User, object_type: str, object_id: uuid.UUID, action: str, channel: str, ip: str | None
+    *,
+    user: User,
+    object_type: str,
+    object_id: uuid.UUID,
+    action: str,
+    channel: str,
+    ip: str | None,
 ) -> None:
-    """Log one read of a case record by a person."""
-    AccessLog.objects.create(
-        user=user, object_type=object_type, object_id=object_id, action=action, channel=channel, ip_address=ip or None
-    )
+    """Log one read of a case record by a person; the entry and its link in the audit chain
+    are written together or not at all."""
+    with transaction.atomic():
+        AccessLog.objects.create(
+            user=user,
+            object_type=object_type,
+            object_id=object_id,
+            action=action,
+            channel=channel,
+            ip_address=ip or None,
+        )

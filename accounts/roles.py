@@ -33,7 +33,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.PROVIDER: frozenset(),
     Role.ANALYST: _COVERAGE,
     Role.DIRECTORY_EDITOR: _DIRECTORY_EDIT,
-    Role.AUDITOR: frozenset(),
+    Role.AUDITOR: frozenset({"audit.verify_chain"}),
 }
 
 

@@ -285,18 +285,19 @@ def make_serializers_strict() -> None:
     """
     from rest_framework import fields, relations, serializers
 
-    def typed(cls: Any, accepts: Callable[[Any], bool]) -> None:
+    def typed(cls: Any, accepts: Callable[[Any], bool], key: str = "invalid") -> None:
         original = cls.to_internal_value
 
         def to_internal_value(self: Any, data: Any) -> Any:
             if not accepts(data):
-                self.fail("invalid")
+                self.fail(key, input_type=type(data).__name__)
             return original(self, data)
 
         setattr(cls, "to_internal_value", to_internal_value)  # noqa: B010  (a method, replaced once)
 
     typed(fields.CharField, lambda data: isinstance(data, str))
     typed(relations.SlugRelatedField, lambda data: isinstance(data, str))
+    typed(relations.ManyRelatedField, lambda data: isinstance(data, list), "not_a_list")  # not a dict's keys
     typed(fields.BooleanField, lambda data: isinstance(data, bool))
     typed(fields.IntegerField, lambda data: isinstance(data, int) and not isinstance(data, bool))
     typed(fields.FloatField, lambda data: isinstance(data, int | float) and not isinstance(data, bool))

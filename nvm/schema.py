@@ -82,12 +82,16 @@ IDEMPOTENCY_KEY_PARAMETER = {
 }
 
 
+#: POSTs without an Idempotency-Key: logging in and out, and checking a handover file (it changes nothing).
+IDEMPOTENCY_EXEMPT = ("/api/v1/auth/", "/api/v1/handovers/verify/")
+
+
 def add_idempotency_key(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
-    """drf-spectacular postprocessing hook: every POST but the login takes an ``Idempotency-Key``
+    """drf-spectacular postprocessing hook: every POST that changes something takes an ``Idempotency-Key``
     (nvm/idempotency.py; a test keeps every such view honouring it)."""
     for path, methods in result.get("paths", {}).items():
         operation = methods.get("post")
-        if operation is not None and not path.startswith("/api/v1/auth/"):
+        if operation is not None and not path.startswith(IDEMPOTENCY_EXEMPT):
             operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY_PARAMETER)
     return result
 

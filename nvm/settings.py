@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from nvm.env import env_bool, env_email, env_int, env_list, env_str
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "audit",
     "nvm",
     "directory",
     "accounts",
@@ -246,7 +248,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names need collectstatic, which make run does; DEBUG serves from the apps.
     "staticfiles": {
@@ -256,6 +258,48 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def _handover_storage() -> dict[str, Any]:
+    """Where issued handover documents are kept: ``HANDOVER_STORAGE=filesystem`` (under the var
+    directory, readable by this user only) or ``s3`` (any S3-compatible store, private objects,
+    never overwritten). Without S3 keys, boto3's own chain (instance role, ``AWS_*``) applies."""
+    kind = env_str("HANDOVER_STORAGE", "filesystem").lower()
+    if kind == "filesystem":
+        location = env_str("HANDOVER_STORAGE_DIR", str(VAR_DIR / "handovers"))
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"HANDOVER_STORAGE={kind!r} is not a storage; use filesystem or s3.")
+    bucket = env_str("HANDOVER_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("HANDOVER_STORAGE=s3 needs HANDOVER_S3_BUCKET, the bucket's name.")
+    endpoint = env_str("HANDOVER_S3_ENDPOINT_URL", "")
+    if endpoint and not endpoint.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"HANDOVER_S3_ENDPOINT_URL={endpoint!r} is not an http(s) address.")
+    key_id = env_str("HANDOVER_S3_ACCESS_KEY_ID", "")
+    secret = env_str("HANDOVER_S3_SECRET_ACCESS_KEY", "")
+    if bool(key_id) != bool(secret):
+        raise ImproperlyConfigured("Set both HANDOVER_S3_ACCESS_KEY_ID and HANDOVER_S3_SECRET_ACCESS_KEY, or neither.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint or None,
+            "region_name": env_str("HANDOVER_S3_REGION", "") or None,
+            "access_key": key_id or None,
+            "secret_key": secret or None,
+            "location": env_str("HANDOVER_S3_PREFIX", "handovers"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES["handovers"] = _handover_storage()
 
 
 # --- API --------------------------------------------------------------------
@@ -272,6 +316,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Only views that declare a throttle scope are throttled (verifying a handover file).
+    "DEFAULT_THROTTLE_RATES": {
+        "handover_verify": env_str("HANDOVER_VERIFY_RATE", "30/minute"),
+    },
     "EXCEPTION_HANDLER": "nvm.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -303,6 +351,9 @@ SPECTACULAR_SETTINGS = {
         "AgeGroupEnum": "directory.vocabulary.AgeGroup",
         "NationalityGroupEnum": "directory.vocabulary.NationalityGroup",
         "ExploitationFormEnum": "directory.vocabulary.ExploitationForm",
+        "OrganisationKindEnum": "directory.models.OrganisationKind",
+        "HandoverKindEnum": "referrals.models.HandoverKind",
+        "HandoverStateEnum": "referrals.models.HandoverState",
     },
 }
 
@@ -313,6 +364,27 @@ SPECTACULAR_SETTINGS = {
 ACCEPT_IMMEDIATE_HOURS = env_int("ACCEPT_IMMEDIATE_HOURS", 4, minimum=1)
 ACCEPT_URGENT_HOURS = env_int("ACCEPT_URGENT_HOURS", 24, minimum=1)
 ACCEPT_NORMAL_WORKING_DAYS = env_int("ACCEPT_NORMAL_WORKING_DAYS", 2, minimum=1)
+
+
+# --- Handover documents and the audit trail -----------------------------------
+
+#: The address printed on every handover document for checking it (the site as its users reach it).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not an http(s) address, e.g. https://nvm.example.org.")
+#: Rendering a handover PDF is retried this many times (with exponential backoff and jitter) before it fails.
+HANDOVER_RENDER_MAX_RETRIES = env_int("HANDOVER_RENDER_MAX_RETRIES", 5, minimum=0, maximum=20)
+HANDOVER_RENDER_BACKOFF_SECONDS = env_int("HANDOVER_RENDER_BACKOFF_SECONDS", 30, minimum=1, maximum=600)
+#: The longest wait between two tries; below Redis' one-hour visibility timeout (PITFALLS 10).
+HANDOVER_RENDER_BACKOFF_MAX_SECONDS = 1800
+#: A handover still rendering after this long is scheduled again by the periodic sweep (a lost task).
+HANDOVER_RENDER_STALE_MINUTES = env_int("HANDOVER_RENDER_STALE_MINUTES", 15, minimum=1)
+#: The largest file ``POST /api/v1/handovers/verify/`` reads.
+HANDOVER_VERIFY_MAX_BYTES = env_int("HANDOVER_VERIFY_MAX_MB", 20, minimum=1, maximum=200) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default: larger uploads go to a temporary file
+
+#: The daily record of the audit chain's head, outside the database (one line a day, append-only).
+AUDIT_HEADS_FILE = Path(env_str("AUDIT_HEADS_FILE", str(VAR_DIR / "audit" / "heads.log")))
 
 
 # --- Celery -----------------------------------------------------------------
@@ -328,9 +400,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
-# Periodic work for `celery beat`; each task is safe when two beats run at once.
+# Periodic work for `celery beat`; each task is idempotent and safe when two beats run at once.
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "purge-idempotency-keys": {"task": "nvm.purge_idempotency_keys", "schedule": 3600.0},
+    "audit-record-head": {"task": "audit.tasks.record_head", "schedule": crontab(hour=3, minute=15)},
+    "handovers-render-stale": {"task": "referrals.tasks.render_stale_handovers", "schedule": 600.0},
 }
 
 
@@ -366,5 +440,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

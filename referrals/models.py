@@ -10,6 +10,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from directory.matching import Profile
 from directory.models import Organisation, Region, Service
 from directory.vocabulary import AgeGroup, Gender, NationalityGroup, NeedCode, Phase
-from referrals.querysets import ReferralQuerySet, RouteQuerySet
+from referrals.querysets import HandoverQuerySet, ReferralQuerySet, RouteQuerySet
 
 # Crockford's base32 without I, L, O, U: easy to read out over the phone.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -195,33 +196,74 @@ class HandoverKind(models.TextChoices):
     REASSIGNMENT = "reassignment", _("Overdracht naar andere regio")
 
 
-class Handover(models.Model):
-    """A transfer of responsibility, with a frozen snapshot of the referral.
+class HandoverState(models.TextChoices):
+    RENDERING = "rendering", _("Wordt opgemaakt")
+    READY = "ready", _("Klaar")
+    FAILED = "failed", _("Opmaken mislukt")
 
-    The PDF document and its SHA-256 are made from ``snapshot`` by the handover
-    renderer (its own piece of work); until then ``sha256`` is empty."""
+
+def handover_storage() -> Storage:
+    """Where issued handover documents are kept: ``STORAGES["handovers"]`` (filesystem or S3)."""
+    return storages["handovers"]
+
+
+class Handover(models.Model):
+    """A transfer of responsibility, with a frozen snapshot of what the recipient may see.
+
+    The PDF is rendered from ``snapshot`` (never from the live referral) once, off the
+    request path; its bytes are stored with their SHA-256 and never rendered again. A
+    re-issue is a new version that ``supersedes`` this one; both stay readable."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="handovers")
     route = models.ForeignKey(Route, null=True, blank=True, on_delete=models.CASCADE, related_name="handovers")
-    kind = models.CharField(max_length=15, choices=HandoverKind.choices)
-    version = models.PositiveIntegerField(default=1)
+    kind = models.CharField(_("soort"), max_length=15, choices=HandoverKind.choices)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,  # an old version goes only together with the newer ones
+        related_name="superseded_by",
+        verbose_name=_("vervangt"),
+    )
     snapshot = models.JSONField()
-    sha256 = models.CharField(max_length=64, blank=True)
-    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(_("uitgegeven"), auto_now_add=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recipient_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="handovers")
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    issuing_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="issued_handovers", verbose_name=_("van")
+    )
+    recipient_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("aan")
+    )
+    state = models.CharField(
+        _("document"), max_length=10, choices=HandoverState.choices, default=HandoverState.RENDERING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True, help_text="the kind of the last rendering error")
+    document = models.FileField(storage=handover_storage, max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("ontvangst bevestigd"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = HandoverQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["issued_at"]
+        ordering = ["issued_at", "version"]
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+        indexes = [models.Index(fields=["state", "issued_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["referral", "route", "kind", "version"], name="handover_version_unique")
+            models.UniqueConstraint(fields=["referral", "route", "kind", "version"], name="handover_version_unique"),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (~Q(sha256="") & ~Q(document="")),
+                name="handover_ready_has_document",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +286,8 @@ class EventKind(models.TextChoices):
     ROUTE_ACCEPTED = "route_accepted", _("doorverwijzing aangenomen")
     ROUTE_DECLINED = "route_declined", _("doorverwijzing afgewezen")
     ROUTE_COMPLETED = "route_completed", _("doorverwijzing afgerond")
+    HANDOVER_ISSUED = "handover_issued", _("overdracht uitgegeven")
+    HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("ontvangst overdracht bevestigd")
 
 
 class ReferralEvent(models.Model):
@@ -253,7 +297,7 @@ class ReferralEvent(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=20, choices=EventKind.choices)
+    event = models.CharField(max_length=30, choices=EventKind.choices)
     changes = models.JSONField(default=dict)
 
     class Meta:

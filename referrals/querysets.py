@@ -17,6 +17,9 @@ referral the user may see.
 Explicit per-user grants (django-guardian, direct foreign keys) add single
 referrals to a user's view; only ``view_referral`` grants count, and global
 grants never do.
+
+Handovers have their own rule (``HandoverQuerySet.restrict``): the issuing and the
+receiving organisation and CoMensha.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 if TYPE_CHECKING:
-    from referrals.models import Referral, Route  # noqa: F401  (names in annotations)
+    from referrals.models import Handover, Referral, Route  # noqa: F401  (names in annotations)
 
 _SIGNALLER = "signaller"
 _COORDINATOR = "coordinator"
@@ -105,6 +108,29 @@ class RouteQuerySet(models.QuerySet["Route"]):
         if role == _PROVIDER:
             routes = routes.filter(organisation_id=user.organisation_id, status__in=ROUTE_STATUSES_VISIBLE_TO_PROVIDER)
         return routes
+
+
+class HandoverQuerySet(models.QuerySet["Handover"]):
+    def restrict(self, user: Any) -> HandoverQuerySet:
+        """Handovers for the organisations on either side of them, and for CoMensha (DESIGN §7).
+
+        The national coordinator sees every handover; a signaller, coordinator or provider those
+        their organisation issued or received: a signaller the acceptance of its own signal (the
+        closed loop), a coordinator what it accepted, sent or had moved, a provider what was sent
+        to it. The document is what the recipient was allowed to see when it was issued, so an
+        issuer or recipient keeps it after the referral has moved on. Auditors, analysts and
+        editors see none (auditors read the history and the access log)."""
+        role = _role(user)
+        organisation_id = getattr(user, "organisation_id", None)
+        if organisation_id is None:
+            return self.none()
+        if role == _NATIONAL:
+            return self.all()
+        if role in {_SIGNALLER, _COORDINATOR, _PROVIDER}:
+            return self.filter(
+                Q(issuing_organisation_id=organisation_id) | Q(recipient_organisation_id=organisation_id)
+            )
+        return self.none()
 
 
 def view_of(user: Any, referral: Referral) -> View:

@@ -28,7 +28,7 @@ from nvm.errors import Conflict, DomainError, Forbidden, PreconditionFailed, Tra
 from referrals.anonymisation import check_fields, describe
 from referrals.deadlines import acceptance_deadline
 from referrals.events import publish_after_commit
-from referrals.handovers import issue_handover
+from referrals.handovers.services import issue_handover
 from referrals.models import (
     EventKind,
     HandoverKind,
@@ -251,7 +251,12 @@ def referral_accept(*, referral: Referral, actor: User) -> Referral:
     referral.accepted_at = timezone.now()
     _record(referral, actor=actor, event=EventKind.ACCEPTED, before=before)
     issue_handover(
-        referral=referral, route=None, kind=HandoverKind.ACCEPTANCE, recipient=actor.organisation, actor=actor
+        referral=referral,
+        route=None,
+        kind=HandoverKind.ACCEPTANCE,
+        issuer=referral.signalling_organisation,
+        recipient=actor.organisation,
+        actor=actor,
     )
     return referral
 
@@ -281,12 +286,20 @@ def referral_reassign(*, referral: Referral, actor: User, organisation: Organisa
     if organisation.id == referral.assigned_organisation_id:
         raise DomainError(_("De verwijzing is al aan deze organisatie toegewezen."), field="organisation")
     before = _values(referral, ["status", "assigned_organisation", "assigned_to"])
+    previous = referral.assigned_organisation
     referral.status = Status.PENDING
     referral.assigned_organisation = organisation
     referral.assigned_to = None
     referral.acceptance_deadline = acceptance_deadline(referral.urgency)
     _record(referral, actor=actor, event=EventKind.REASSIGNED, before=before)
-    issue_handover(referral=referral, route=None, kind=HandoverKind.REASSIGNMENT, recipient=organisation, actor=actor)
+    issue_handover(
+        referral=referral,
+        route=None,
+        kind=HandoverKind.REASSIGNMENT,
+        issuer=previous,
+        recipient=organisation,
+        actor=actor,
+    )
     return referral
 
 
@@ -411,6 +424,11 @@ def route_act(*, route: Route, actor: User, action: str, reason: str = "") -> Ro
     _record(referral, actor=actor, event=_ROUTE_EVENTS[action], before={}, route=route, extra=extra)
     if action == "send":
         issue_handover(
-            referral=referral, route=route, kind=HandoverKind.ROUTE, recipient=route.organisation, actor=actor
+            referral=referral,
+            route=route,
+            kind=HandoverKind.ROUTE,
+            issuer=referral.assigned_organisation,
+            recipient=route.organisation,
+            actor=actor,
         )
     return route

@@ -68,6 +68,12 @@ def _organisations() -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _audit_heads_file(settings, tmp_path):
+    """Each test records the audit chain's head in a file of its own (the database is rolled back)."""
+    settings.AUDIT_HEADS_FILE = tmp_path / "audit-heads.log"
+
+
 @pytest.fixture
 def cast(db: None) -> Cast:
     places = _organisations()

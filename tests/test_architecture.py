@@ -1,4 +1,6 @@
-"""Dependencies point one way (DESIGN §4): reports → referrals → accounts → directory."""
+"""Dependencies point one way (DESIGN §4): reports → referrals → accounts → directory → audit.
+
+``audit`` (the hash chain) sits below every app that writes to it and imports none of them."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["directory", "accounts", "referrals", "reports"]
+LAYERS = ["audit", "directory", "accounts", "referrals", "reports"]
 
 
 def imported_apps(app: str) -> set[str]:

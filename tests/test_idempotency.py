@@ -120,7 +120,8 @@ def test_every_post_endpoint_but_the_login_takes_a_key():
             continue
         actions = getattr(callback, "actions", None) or {}
         posts = "post" in actions or (not actions and hasattr(cls, "post"))
-        if posts and cls.__name__ not in {"TokenLoginView", "LogoutView"}:
+        # nvm.schema.IDEMPOTENCY_EXEMPT: logging in and out, and checking a file (which changes nothing).
+        if posts and cls.__name__ not in {"TokenLoginView", "LogoutView", "HandoverVerifyView"}:
             checked.add(cls)
             assert issubclass(cls, IdempotentWritesMixin), cls
     assert len(checked) >= 5

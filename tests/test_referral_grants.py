@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from guardian.shortcuts import assign_perm
 
 from referrals.models import Referral, ReferralUserObjectPermission
+from referrals.retention import erase_referral
 
 
 def test_an_explicit_grant_adds_one_referral(flow, cast):
@@ -38,9 +39,12 @@ def test_superusers_see_no_case_data_without_a_case_role(flow, cast):
     assert not Referral.objects.restrict(root).exists()
 
 
-def test_deleting_a_referral_leaves_no_grant_behind(flow, cast):
-    body = flow.submitted()
+def test_erasing_a_referral_leaves_no_grant_behind(flow, cast):
+    """Referrals are erased only through the audited retention path (referrals/retention.py)."""
+    body = flow.accepted()
+    flow.act(cast["coordinator"], body["id"], "close", {"outcome": "support_completed"})
     referral = Referral.objects.get(pk=body["id"])
     assign_perm("referrals.view_referral", cast.twins["coordinator"], referral)
-    referral.delete()
+    erase_referral(referral=referral, reason="retention period ended")
+    assert not Referral.objects.filter(pk=body["id"]).exists()
     assert not ReferralUserObjectPermission.objects.exists()

@@ -37,10 +37,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from referrals.handovers.services import handover_render
+from referrals.models import Handover
 from tests.factories import ServiceFactory, referral_data
 
 if TYPE_CHECKING:
@@ -50,7 +53,7 @@ if TYPE_CHECKING:
 
 Endpoint = tuple[str, str]  # (HTTP method, route with {pk})
 
-PREFIXES = ("api/v1/referrals", "api/v1/routes", "api/v1/audit")
+PREFIXES = ("api/v1/referrals", "api/v1/routes", "api/v1/audit", "api/v1/handovers")
 IGNORED_METHODS = {"head", "options"}
 
 ACTORS = (
@@ -413,6 +416,114 @@ MATRIX: dict[Endpoint, Expect] = {
         "other_coordinator":    (403, 403,   404, 404),
         "other_provider":       (409, 200,   404, 404),
     }),
+    # Handovers (DESIGN §7): the issuing and the receiving organisation and CoMensha see one.
+    # h_acceptance: police (signaller) -> its region's care coordination; h_route: the care
+    # coordination -> the region's shelter. Both documents are rendered.
+    ("GET", "api/v1/handovers/"): Expect((), {
+        "anonymous":            (401,),
+        "signaller":            (200,),
+        "coordinator":          (200,),
+        "national_coordinator": (200,),
+        "provider":             (200,),
+        "analyst":              (403,),
+        "directory_editor":     (200,),  # sees none: an empty list
+        "auditor":              (200,),  # sees none: an empty list
+        "staff":                (403,),
+        "other_signaller":      (200,),
+        "other_coordinator":    (200,),
+        "other_provider":       (200,),
+    }),
+    ("GET", "api/v1/handovers/{pk}/"): Expect(("h_acceptance", "h_route"), {
+        #                        own: h_acc h_route   foreign: h_acc h_route
+        "anonymous":            (401, 401,   401, 401),
+        "signaller":            (200, 404,   404, 404),
+        "coordinator":          (200, 200,   404, 404),
+        "national_coordinator": (200, 200,   200, 200),
+        "provider":             (404, 200,   404, 404),
+        "analyst":              (403, 403,   403, 403),
+        "directory_editor":     (404, 404,   404, 404),
+        "auditor":              (404, 404,   404, 404),
+        "staff":                (403, 403,   403, 403),
+        "other_signaller":      (200, 404,   404, 404),
+        "other_coordinator":    (200, 200,   404, 404),
+        "other_provider":       (404, 200,   404, 404),
+    }),
+    ("GET", "api/v1/handovers/{pk}/pdf/"): Expect(("h_acceptance", "h_route"), {
+        #                        own: h_acc h_route   foreign: h_acc h_route
+        "anonymous":            (401, 401,   401, 401),
+        "signaller":            (200, 404,   404, 404),
+        "coordinator":          (200, 200,   404, 404),
+        "national_coordinator": (200, 200,   200, 200),
+        "provider":             (404, 200,   404, 404),
+        "analyst":              (403, 403,   403, 403),
+        "directory_editor":     (404, 404,   404, 404),
+        "auditor":              (404, 404,   404, 404),
+        "staff":                (403, 403,   403, 403),
+        "other_signaller":      (200, 404,   404, 404),
+        "other_coordinator":    (200, 200,   404, 404),
+        "other_provider":       (404, 200,   404, 404),
+    }),
+    # Only a member of the recipient organisation acknowledges; the issuer and CoMensha see it (403).
+    ("POST", "api/v1/handovers/{pk}/acknowledge/"): Expect(("h_acceptance", "h_route"), {
+        #                        own: h_acc h_route   foreign: h_acc h_route
+        "anonymous":            (401, 401,   401, 401),
+        "signaller":            (403, 404,   404, 404),
+        "coordinator":          (200, 403,   404, 404),
+        "national_coordinator": (403, 403,   403, 403),
+        "provider":             (404, 200,   404, 404),
+        "analyst":              (403, 403,   403, 403),
+        "directory_editor":     (404, 404,   404, 404),
+        "auditor":              (404, 404,   404, 404),
+        "staff":                (403, 403,   403, 403),
+        "other_signaller":      (403, 404,   404, 404),
+        "other_coordinator":    (200, 403,   404, 404),
+        "other_provider":       (404, 200,   404, 404),
+    }),
+    # Re-issue: CoMensha, or a coordinator of the organisation handling the referral (ADR 0009).
+    ("POST", "api/v1/handovers/{pk}/reissue/"): Expect(("h_acceptance", "h_route"), {
+        #                        own: h_acc h_route   foreign: h_acc h_route
+        "anonymous":            (401, 401,   401, 401),
+        "signaller":            (403, 404,   404, 404),
+        "coordinator":          (201, 201,   404, 404),
+        "national_coordinator": (201, 201,   201, 201),
+        "provider":             (404, 403,   404, 404),
+        "analyst":              (403, 403,   403, 403),
+        "directory_editor":     (404, 404,   404, 404),
+        "auditor":              (404, 404,   404, 404),
+        "staff":                (403, 403,   403, 403),
+        "other_signaller":      (403, 404,   404, 404),
+        "other_coordinator":    (201, 201,   404, 404),
+        "other_provider":       (404, 403,   404, 404),
+    }),
+    # Anyone holding a file may have it checked (DESIGN §7), signed in or not.
+    ("POST", "api/v1/handovers/verify/"): Expect((), {
+        "anonymous":            (200,),
+        "signaller":            (200,),
+        "coordinator":          (200,),
+        "national_coordinator": (200,),
+        "provider":             (200,),
+        "analyst":              (200,),
+        "directory_editor":     (200,),
+        "auditor":              (200,),
+        "staff":                (200,),
+        "other_signaller":      (200,),
+        "other_coordinator":    (200,),
+        "other_provider":       (200,),
+    }),
+    ("GET", "api/v1/audit/verify/"): Expect((), {
+        "anonymous":            (401,),
+        "signaller":            (403,),
+        "coordinator":          (403,),
+        "national_coordinator": (403,),
+        "provider":             (403,),
+        "analyst":              (403,),
+        "directory_editor":     (403,),
+        "auditor":              (200,),
+        "staff":                (403,),
+        "other_signaller":      (403,),
+        "other_coordinator":    (403,),
+        "other_provider":       (403,),
+    }),
     ("GET", "api/v1/audit/access/"): Expect((), {
         "anonymous":            (401,),
         "signaller":            (403,),
@@ -458,7 +569,13 @@ BODIES: dict[Endpoint, Callable[[World, Thing | None, str], dict[str, Any]]] = {
     ("GET", "api/v1/referrals/{pk}/matches/"): lambda world, thing, side: {"need": "shelter"},
     ("POST", "api/v1/referrals/{pk}/routes/"): _propose_body,
     ("POST", "api/v1/routes/{pk}/decline/"): lambda world, thing, side: REASON,
+    ("POST", "api/v1/handovers/verify/"): lambda world, thing, side: {
+        "file": SimpleUploadedFile("overdracht.pdf", b"%PDF-1.7 not one of ours", "application/pdf")
+    },
 }
+
+#: Endpoints whose bodies are not JSON.
+MULTIPART = {("POST", "api/v1/handovers/verify/")}
 
 
 # --- discovering the endpoints ------------------------------------------------------
@@ -535,6 +652,7 @@ class Thing:
     side: str
     referral: str
     route: str | None = None
+    handover: str | None = None
 
 
 def _ok(response: Any, status: int = 200) -> dict[str, Any]:
@@ -619,6 +737,12 @@ class World:
         if state == "proposed":
             accepted = self.build("accepted", side)
             return Thing(side, accepted.referral, self._propose(side, accepted.referral, "legal_aid"))
+        if state in {"h_acceptance", "h_route"}:
+            accepted = self.build("accepted", side)
+            kind = "acceptance" if state == "h_acceptance" else "route"
+            handover = Handover.objects.get(referral_id=accepted.referral, kind=kind)
+            assert handover_render(handover_id=handover.id, final=True) == "ready"
+            return Thing(side, accepted.referral, accepted.route, str(handover.id))
         if state == "route_accepted":
             sent = self.build("sent", side)
             _ok(self.flow.client(self._acting(side, "provider")).post(f"/api/v1/routes/{sent.route}/accept/"))
@@ -639,7 +763,10 @@ class World:
         url = "/" + route
         if state:
             thing = self.thing(state, own_side if relation == "own" else OTHER_SIDE[own_side])
-            pk = thing.route if route.startswith("api/v1/routes/") else thing.referral
+            if route.startswith("api/v1/handovers/"):
+                pk = thing.handover
+            else:
+                pk = thing.route if route.startswith("api/v1/routes/") else thing.referral
             assert pk is not None, f"state {state!r} has no route for {route}"
             url = "/" + route.format(pk=pk)
         body = BODIES[endpoint](self, thing, own_side) if endpoint in BODIES else {}
@@ -648,7 +775,8 @@ class World:
         try:
             if method == "GET":
                 return client.get(url, body)
-            return getattr(client, method.lower())(url, body, format="json")
+            kind = "multipart" if endpoint in MULTIPART else "json"
+            return getattr(client, method.lower())(url, body, format=kind)
         finally:
             transaction.savepoint_rollback(savepoint)
 

@@ -288,8 +288,11 @@ def test_a_signaller_sees_the_referral_until_it_is_accepted_then_its_status(clie
     assert "Aangenomen" in page
     assert "alleen de status en de uitkomst" in page
     assert SUMMARY_WORD not in page
-    assert "Zorgcoördinatie Noord" not in page
+    assert "Toegewezen organisatie" not in page
     assert "Meerderjarig" not in page
+    # The acceptance handover is the signaller's proof of what it handed over, and to whom.
+    assert "Aanname door zorgcoördinator" in page
+    assert "Politie Noord → Zorgcoördinatie Noord" in page
     assert history_url(referral["id"]) not in page
     assert client.get(history_url(referral["id"])).status_code == 403
 
@@ -444,6 +447,7 @@ def test_the_lifecycle_through_the_pages(client, cast):
         "created",
         "submitted",
         "accepted",
+        "handover_issued",
         "phase_changed",
         "closed",
         "reopened",

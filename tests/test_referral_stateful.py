@@ -37,6 +37,7 @@ from hypothesis.stateful import (
 )
 
 from accounts.models import User
+from audit.verify import verify
 from directory.models import Organisation
 from directory.vocabulary import Phase
 from nvm.errors import DomainError
@@ -253,6 +254,9 @@ class ReferralLifecycle(RuleBasedStateMachine):
         self.savepoint = transaction.savepoint()
 
     def teardown(self) -> None:
+        # Every write of the example joined one unbroken audit chain, each row matching its entry.
+        result = verify()
+        assert result.valid, f"audit chain: {result.problem}"
         transaction.savepoint_rollback(self.savepoint)
 
     # --- helpers --------------------------------------------------------------
@@ -278,6 +282,12 @@ class ReferralLifecycle(RuleBasedStateMachine):
         referral.events += 1
         referral.last_actor = user.pk
         referral.last_event = event
+
+    @staticmethod
+    def handed_over(referral: RefModel) -> None:
+        """Acceptance, reassignment and a sent route also issue a handover: one more event, same actor."""
+        referral.events += 1
+        referral.last_event = "handover_issued"
 
     def author(self, referral: RefModel) -> str:
         """The signaller of the referral's own organisation."""
@@ -418,6 +428,7 @@ class ReferralLifecycle(RuleBasedStateMachine):
             referral.assigned_organisation = user.organisation_id
             referral.assigned_to = user.pk
             self.changed(referral, user, "accepted")
+            self.handed_over(referral)
 
     @rule(referral=referrals, actor=ANYONE)
     def decline(self, referral: RefModel, actor: str) -> None:
@@ -455,6 +466,7 @@ class ReferralLifecycle(RuleBasedStateMachine):
             referral.assigned_organisation = organisation.pk
             referral.assigned_to = None
             self.changed(referral, user, "reassigned")
+            self.handed_over(referral)
 
     @rule(referral=referrals, actor=ANYONE)
     def withdraw(self, referral: RefModel, actor: str) -> None:
@@ -619,6 +631,8 @@ class ReferralLifecycle(RuleBasedStateMachine):
             route.history_rows += 1
             route.last_actor = user.pk
             self.changed(referral, user, f"route_{target}")
+            if action == "send":
+                self.handed_over(referral)
 
     # --- invariants -------------------------------------------------------------
 

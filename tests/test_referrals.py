@@ -247,7 +247,7 @@ def test_routes_from_proposal_to_completion(flow, cast):
     assert provider.post(reverse("route-complete", args=[route["id"]])).json()["status"] == "completed"
     assert [row["status"] for row in coordinator.get(routes_url).json()] == ["completed"]
     events = [event.event for event in ReferralEvent.objects.filter(referral_id=referral["id"])]
-    assert events[-4:] == ["route_proposed", "route_sent", "route_accepted", "route_completed"]
+    assert events[-5:] == ["route_proposed", "route_sent", "handover_issued", "route_accepted", "route_completed"]
 
 
 def test_route_rules(flow, cast):
@@ -276,11 +276,14 @@ def test_history_in_a_readable_vocabulary(flow, cast):
     body = flow.accepted()
     flow.act(cast["coordinator"], body["id"], "phase", {"phase": "B"})
     history = flow.as_role("coordinator").get(reverse("referral-history", args=[body["id"]])).json()
-    assert [row["event"] for row in history] == ["created", "submitted", "accepted", "phase_changed"]
+    events = ["created", "submitted", "accepted", "handover_issued", "phase_changed"]
+    assert [row["event"] for row in history] == events
     assert history[0]["actor"]["username"] == "signaller"
     assert history[2]["actor"]["username"] == "coordinator"
     assert history[2]["changes"]["status"] == ["pending", "accepted"]
-    assert history[3]["changes"] == {"phase": ["A", "B"]}
+    assert history[3]["label"] == "overdracht uitgegeven"
+    assert history[3]["changes"]["kind"] == "acceptance"
+    assert history[4]["changes"] == {"phase": ["A", "B"]}
     stamps = [row["at"] for row in history]
     assert stamps == sorted(stamps)
     auditor = flow.as_role("auditor")

@@ -385,11 +385,12 @@ def test_every_form_of_ours_refuses_unstorable_text():
     from django import forms
 
     import accounts
+    import audit
     import directory
     import referrals
 
     found = []
-    for package in (accounts, directory, referrals):
+    for package in (accounts, audit, directory, referrals):
         for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
             if ".migrations" in info.name or ".management" in info.name:
                 continue
@@ -399,3 +400,24 @@ def test_every_form_of_ours_refuses_unstorable_text():
                     found.append(cls)
                     assert issubclass(cls, SafeTextForm), f"{cls.__module__}.{cls.__name__}"
     assert len(found) >= 5
+
+
+def test_a_time_zone_postgresql_cannot_store_is_not_a_500(db, client_for):
+    """ISO 8601 allows offsets up to 23:59; PostgreSQL only to 15:59 (found by the fuzzer)."""
+    response = client_for(None).get("/api/v1/directory/hsds/services/?modified_after=2742-08-12T23:24:13-17:17")
+    assert response.status_code == 200
+
+
+def test_an_object_where_a_list_of_relations_belongs_is_a_400(cast, client_for):
+    response = client_for(cast["directory_editor"]).post(
+        reverse("organisation-list"), {"name": "Nieuw", "kind": "ngo", "regions": {"north": 1}}, format="json"
+    )
+    _assert_refused(response, field="regions")
+
+
+@pytest.mark.parametrize("regions", ["north", 7, True])
+def test_a_scalar_where_a_list_of_relations_belongs_is_a_400(cast, client_for, regions):
+    response = client_for(cast["directory_editor"]).post(
+        reverse("organisation-list"), {"name": "Nieuw", "kind": "ngo", "regions": regions}, format="json"
+    )
+    _assert_refused(response, field="regions")

@@ -68,19 +68,26 @@ def test_demo_referrals_are_made_once_through_the_services(db):
         "created",
         "submitted",
         "accepted",
+        "handover_issued",
         "phase_changed",
         "route_proposed",
         "route_sent",
+        "handover_issued",
     ]
     provider = User.objects.get(username="hulpverlener")
     assert list(Referral.objects.restrict(provider)) == [routed]
 
 
 def test_seeding_again_writes_no_history(db):
+    from audit.models import Entry
+    from audit.verify import verify
     from directory.models import Regulation, Service
 
     seed()
     models = (Region, Organisation, Service, Regulation, User)
     before = [model.history.count() for model in models]
+    chained = Entry.objects.count()
     seed()
     assert [model.history.count() for model in models] == before
+    assert Entry.objects.count() == chained  # nor audit chain entries
+    assert verify().valid

@@ -81,3 +81,11 @@ def test_home_page(db, client):
 def test_home_page_in_english(db, client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_the_beat_schedule_names_registered_tasks(settings):
+    """celery beat runs these by name: a typo would only show in production's logs."""
+    celery_app.loader.import_default_modules()
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"audit.tasks.record_head", "referrals.tasks.render_stale_handovers"} <= names
+    assert names <= set(celery_app.tasks)

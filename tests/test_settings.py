@@ -87,6 +87,18 @@ def _start_django(**env: str) -> subprocess.CompletedProcess[str]:
         ({"TOKEN_TTL_HOURS": "0"}, "TOKEN_TTL_HOURS=0 is below the minimum"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL='LOUD'"),
         ({"EMAIL_URL": "pigeon://coop"}, "EMAIL_URL has an unknown scheme"),
+        ({"HANDOVER_STORAGE": "floppy"}, "HANDOVER_STORAGE='floppy' is not a storage"),
+        ({"HANDOVER_STORAGE": "s3"}, "HANDOVER_STORAGE=s3 needs HANDOVER_S3_BUCKET"),
+        (
+            {"HANDOVER_STORAGE": "s3", "HANDOVER_S3_BUCKET": "nvm", "HANDOVER_S3_ENDPOINT_URL": "minio:9000"},
+            "HANDOVER_S3_ENDPOINT_URL='minio:9000' is not an http(s) address",
+        ),
+        (
+            {"HANDOVER_STORAGE": "s3", "HANDOVER_S3_BUCKET": "nvm", "HANDOVER_S3_ACCESS_KEY_ID": "AKIA"},
+            "Set both HANDOVER_S3_ACCESS_KEY_ID and HANDOVER_S3_SECRET_ACCESS_KEY, or neither",
+        ),
+        ({"SITE_URL": "nvm.example.org"}, "SITE_URL='nvm.example.org' is not an http(s) address"),
+        ({"HANDOVER_RENDER_MAX_RETRIES": "many"}, "HANDOVER_RENDER_MAX_RETRIES='many' is not a whole number"),
     ],
 )
 def test_django_refuses_to_start_with_bad_settings(env, message):
@@ -99,6 +111,30 @@ def test_production_settings_pass_the_deploy_check():
     result = _start_django(ALLOWED_HOSTS="nvm.example.org")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_an_s3_compatible_store_is_configured_from_the_environment():
+    """The settings module read with S3 variables (no connection is made until a file is stored)."""
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "store = storages['handovers']; "
+        "print(type(store).__name__, store.bucket_name, store.endpoint_url, store.location, store.file_overwrite)"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environ.update(
+        DJANGO_SETTINGS_MODULE="nvm.settings",
+        SECRET_KEY=STRONG_KEY,
+        HANDOVER_STORAGE="s3",
+        HANDOVER_S3_BUCKET="nvm-handovers",
+        HANDOVER_S3_ENDPOINT_URL="https://s3.example.org",
+        HANDOVER_S3_ACCESS_KEY_ID="id",
+        HANDOVER_S3_SECRET_ACCESS_KEY="secret",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["S3Storage", "nvm-handovers", "https://s3.example.org", "handovers", "False"]
 
 
 def test_debug_is_off_by_default():

@@ -25,7 +25,17 @@ class AccessLogSerializer(serializers.ModelSerializer[AccessLog]):
 
     class Meta:
         model = AccessLog
-        fields = ["id", "at", "user", "username", "object_type", "referral", "action", "channel", "ip_address"]
+        fields = [
+            "id",
+            "at",
+            "user",
+            "username",
+            "object_type",
+            "referral",
+            "action",
+            "channel",
+            "ip_address",
+        ]
         read_only_fields = fields
 
 

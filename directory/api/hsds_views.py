@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -103,7 +103,8 @@ def _datetime_param(request: Request, name: str) -> datetime | None:
         value = parse_datetime(raw) or datetime.combine(date.fromisoformat(raw), time.min)
     except ValueError:
         raise ValidationError({name: "Geef een datum of tijdstip in ISO 8601, zoals 2025-03-01T09:00:00Z."}) from None
-    return value if timezone.is_aware(value) else timezone.make_aware(value)
+    # In UTC: PostgreSQL refuses offsets beyond 15:59 that Python (and ISO 8601 parsers) accept.
+    return (value if timezone.is_aware(value) else timezone.make_aware(value)).astimezone(UTC)
 
 
 def _flag(request: Request, name: str) -> bool:

@@ -175,6 +175,11 @@ def event_body(event: ReferralEvent) -> dict[str, Any]:
 
 
 class HandoverSerializer(serializers.ModelSerializer[Handover]):
+    """API.md "Handovers", with ``kind``, ``state``, the issuing organisation and the versions it
+    supersedes and is superseded by."""
+
+    superseded_by = serializers.SerializerMethodField()
+
     class Meta:
         model = Handover
         fields = [
@@ -183,14 +188,25 @@ class HandoverSerializer(serializers.ModelSerializer[Handover]):
             "route",
             "kind",
             "version",
+            "state",
             "sha256",
             "issued_at",
             "issued_by",
+            "issuing_organisation",
             "recipient_organisation",
             "acknowledged_at",
             "acknowledged_by",
+            "supersedes",
+            "superseded_by",
         ]
         read_only_fields = fields
+
+    def get_superseded_by(self, handover: Handover) -> str | None:
+        try:
+            newer = handover.superseded_by
+        except Handover.DoesNotExist:
+            return None
+        return str(newer.id)
 
 
 # --- what the computed answers look like (for the schema; referral_body and event_body build them) -------------------

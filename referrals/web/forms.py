@@ -156,3 +156,10 @@ class ReferralListFilter(ReferralFilter):
         self.filters["overdue"].label = _("Te laat")
         self.filters["overdue"].extra["choices"] = [("true", _("Alleen te laat")), ("false", _("Niet te laat"))]
         self.filters["overdue"].extra["empty_label"] = _("Alle")
+
+
+class VerifyForm(SafeTextForm):
+    file = forms.FileField(
+        label=_("Het PDF-bestand van de overdracht"),
+        help_text=_("Het bestand wordt alleen vergeleken met de opgeslagen vingerafdruk en niet bewaard."),
+    )

@@ -24,6 +24,7 @@ from directory.web.views import language_name
 from referrals.models import (
     Consent,
     EventKind,
+    HandoverKind,
     Outcome,
     Referral,
     ReferralEvent,
@@ -36,6 +37,7 @@ from referrals.querysets import View, may_read_history, view_of
 from referrals.transitions import ROUTE_TRANSITIONS, ROUTING_STATUSES, TRANSITIONS
 from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, RouteProposeForm
 from referrals.web.views.access import _log_read, _user, _visible, case_role_required, forbidden
+from referrals.web.views.handovers import handover_cards
 from referrals.web.views.words import _label, _labels, is_overdue
 
 if TYPE_CHECKING:
@@ -172,6 +174,7 @@ def referral_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "route_view": view is View.ROUTE,
         "may_read_history": may_read_history(user, referral),
     }
+    context["handovers"] = handover_cards(user, referral)
     if view is View.STATUS_ONLY:
         return render(request, "referrals/detail.html", context)
 
@@ -230,6 +233,11 @@ CHANGE_LABELS: dict[str, StrOrPromise] = {
     "need": _("hulpvraag"),
     "service": _("dienst"),
     "nationality_group": _("nationaliteitsgroep"),
+    "handover": _("overdracht"),
+    "kind": _("soort"),
+    "version": _("versie"),
+    "recipient": _("aan"),
+    "supersedes": _("vervangt"),
 }
 
 #: Values of these names are codes of a fixed set: shown with their label.
@@ -245,6 +253,7 @@ CODE_SETS: dict[str, type[TextChoices]] = {
     "urgency": Urgency,
     "consent": Consent,
     "exploitation_forms": ExploitationForm,
+    "kind": HandoverKind,
 }
 
 #: Referral fields that hold a list: their change is a pair of lists.
@@ -257,6 +266,7 @@ ID_NAMES: dict[str, tuple[type[Any], tuple[str, ...]]] = {
     "region": (Region, ("name",)),
     "service": (Service, ("name",)),
     "route": (Route, ("service__name", "organisation__name")),
+    "recipient": (Organisation, ("name",)),
 }
 
 
