@@ -10,6 +10,7 @@ from audit.registry import chain_model
 FORMS: dict[str, dict[int, tuple[str, ...]]] = {
     "AccessLog": {
         1: ("id", "at", "user_id", "object_type", "object_id", "action", "channel", "ip_address"),
+        2: ("id", "at", "user_id", "object_type", "object_id", "action", "channel", "detail", "ip_address"),
     },
     "HistoricalUser": {
         1: (

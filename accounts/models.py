@@ -55,6 +55,14 @@ class User(AbstractUser):
             ),
         ]
 
+    @property
+    def may_read_reports(self) -> bool:
+        """Does the role table give this user the aggregate reports? (For the site's menu: the role
+        table answers without the database queries that ``has_perm`` makes.)"""
+        from accounts.roles import ROLE_PERMISSIONS
+
+        return self.is_active and "reports.view_report" in ROLE_PERMISSIONS.get(self.role, frozenset())
+
     def __str__(self) -> str:
         return self.username
 
@@ -73,6 +81,7 @@ class AccessLog(models.Model):
     object_id = models.UUIDField(db_index=True)
     action = models.CharField(max_length=30, help_text="what was read: detail, history, handover_pdf, ...")
     channel = models.CharField(max_length=10, help_text="how: api or web")
+    detail = models.CharField(max_length=300, blank=True, help_text="what exactly, for a report: the table asked for")
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
@@ -91,6 +100,7 @@ def record_access(
     action: str,
     channel: str,
     ip: str | None,
+    detail: str = "",
 ) -> None:
     """Log one read of a case record by a person; the entry and its link in the audit chain
     are written together or not at all."""
@@ -101,5 +111,6 @@ def record_access(
             object_id=object_id,
             action=action,
             channel=channel,
+            detail=detail[:300],
             ip_address=ip or None,
         )

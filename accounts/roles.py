@@ -26,14 +26,17 @@ _DIRECTORY_EDIT = (
     | _COVERAGE
 )
 
+#: Aggregate reports after disclosure control (reports/): never a single referral.
+_REPORTS = frozenset({"reports.view_report"})
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SIGNALLER: frozenset(),
     Role.COORDINATOR: _COVERAGE,
-    Role.NATIONAL_COORDINATOR: _COVERAGE,
+    Role.NATIONAL_COORDINATOR: _COVERAGE | _REPORTS,
     Role.PROVIDER: frozenset(),
-    Role.ANALYST: _COVERAGE,
+    Role.ANALYST: _COVERAGE | _REPORTS,
     Role.DIRECTORY_EDITOR: _DIRECTORY_EDIT,
-    Role.AUDITOR: frozenset({"audit.verify_chain"}),
+    Role.AUDITOR: frozenset({"audit.verify_chain"}) | _REPORTS,
 }
 
 

@@ -47,7 +47,7 @@ class VerifyView(APIView):
         responses={200: dict},
     )
     def get(self, request: Request) -> Response:
-        start = request.query_params.get("from", "start")
+        start = request.query_params.get("from") or "start"  # empty means not given, as everywhere
         if start not in {"start", "checkpoint"}:
             raise serializers.ValidationError({"from": _("Kies start of checkpoint.")})
         result = verify(since_checkpoint=start == "checkpoint", heads=recorded_heads())

@@ -236,6 +236,11 @@ IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=
 
 # --- Internationalisation ---------------------------------------------------
 
+# Reports (reports/disclosure.py): counts below the threshold are never published (never below 5),
+# published counts are rounded to a multiple of REPORT_ROUNDING.
+REPORT_THRESHOLD = env_int("REPORT_THRESHOLD", 10, minimum=5, maximum=100)
+REPORT_ROUNDING = env_int("REPORT_ROUNDING", 5, minimum=1, maximum=100)
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -319,6 +324,7 @@ REST_FRAMEWORK = {
     # Only views that declare a throttle scope are throttled (verifying a handover file).
     "DEFAULT_THROTTLE_RATES": {
         "handover_verify": env_str("HANDOVER_VERIFY_RATE", "30/minute"),
+        "reports": env_str("REPORTS_RATE", "120/minute"),
     },
     "EXCEPTION_HANDLER": "nvm.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

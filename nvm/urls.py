@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("directory/", include("directory.api.urls")),
     path("", include("referrals.api.urls")),
     path("", include("audit.urls")),
+    path("", include("reports.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("wegwijzer/", include("directory.web.urls")),
     path("verwijzingen/", include("referrals.web.urls")),
+    path("rapportages/", include("reports.urls_web")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -30,4 +30,4 @@ STORAGES["handovers"] = {  # noqa: F405
 }
 AUDIT_HEADS_FILE = _SCRATCH / "audit" / "heads.log"
 # The suite verifies many files within a minute; the throttle itself is Django REST framework's.
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"handover_verify": "10000/minute"}  # noqa: F405
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"handover_verify": "10000/minute", "reports": "10000/minute"}  # noqa: F405

@@ -421,3 +421,10 @@ def test_a_scalar_where_a_list_of_relations_belongs_is_a_400(cast, client_for, r
         reverse("organisation-list"), {"name": "Nieuw", "kind": "ngo", "regions": regions}, format="json"
     )
     _assert_refused(response, field="regions")
+
+
+def test_an_empty_optional_parameter_is_not_given_on_the_chain_check(cast, client_for):
+    """Found by the fuzzer: ``?from=`` was refused where every other endpoint reads it as absent."""
+    response = client_for(cast["auditor"]).get("/api/v1/audit/verify/?from=")
+    assert response.status_code == 200
+    assert response.json()["valid"] is True

@@ -34,6 +34,7 @@ class AccessLogSerializer(serializers.ModelSerializer[AccessLog]):
             "referral",
             "action",
             "channel",
+            "detail",
             "ip_address",
         ]
         read_only_fields = fields
