@@ -30,6 +30,17 @@ from reports.monitor import monitor_pdf
 from reports.queries import Query
 
 
+class ErrorsAsJSON:
+    """An error is answered in the one JSON error shape, even when the client asked for CSV or PDF."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.accepted_renderer = renderers.JSONRenderer()
+            response.accepted_media_type = "application/json"
+        return response
+
+
 class MayReadReports(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.has_perm("reports.view_report"))
@@ -170,7 +181,7 @@ _ReferralReport = _serializer(
 )
 
 
-class ReferralReportView(APIView):
+class ReferralReportView(ErrorsAsJSON, APIView):
     """Submitted referrals and how fast they found care, per period and up to three dimensions,
     with every margin; small counts suppressed (see ``rule`` in the answer)."""
 
@@ -230,7 +241,7 @@ _NeedsReport = _serializer(
 )
 
 
-class NeedsReportView(APIView):
+class NeedsReportView(ErrorsAsJSON, APIView):
     """Per period and need: the referrals asking for it, those with no route for it (white spots)
     and routes per referral; small counts suppressed."""
 
@@ -256,7 +267,7 @@ class NeedsReportView(APIView):
         )
 
 
-class MonitorView(APIView):
+class MonitorView(ErrorsAsJSON, APIView):
     """The yearly monitor as PDF (Dutch): the main tables, charts and the disclosure rule."""
 
     permission_classes = [IsAuthenticated, MayReadReports]

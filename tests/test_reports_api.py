@@ -243,3 +243,20 @@ def test_needs_count_white_spots_with_the_same_rule(cast, client_for, data):
     medical = Referral.objects.filter(needs__contains=["medical_care"]).count()
     assert rows["medical_care"]["without_route"] == 5 * ((medical + 2) // 5)
     assert rows["safety"]["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("report-referrals", {"format": "csv", "period": "week"}),
+        ("report-monitor", {"format": "pdf", "year": "1900"}),
+    ],
+)
+def test_an_error_is_json_whatever_the_format_asked(cast, client_for, url, params):
+    response = client_for(cast["analyst"]).get(reverse(url), params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "invalid"
+    refused = client_for(cast["signaller"]).get(reverse(url), params)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/json"
