@@ -569,3 +569,49 @@ def _assert_labelled(page, where):
     assert None not in parser.controls, where
     assert len(parser.controls) == len(set(parser.controls)), where  # ids are unique
     assert set(parser.controls) <= parser.labels, (where, set(parser.controls) - parser.labels)
+
+
+# --- the work queue --------------------------------------------------------------------
+
+
+def test_the_coordinators_queue_puts_the_earliest_deadline_on_top(client, cast):
+    make_referrals(cast, 3, submit=True)
+    waiting = list(Referral.objects.order_by("created_at"))
+    # The newest one is urgent: its deadline is the earliest, so it leads the queue.
+    Referral.objects.filter(pk=waiting[2].pk).update(
+        acceptance_deadline=waiting[0].acceptance_deadline - dt.timedelta(hours=5)  # type: ignore[operator]
+    )
+    accepted = services.referral_accept(referral=waiting[1], actor=cast["coordinator"])
+    client.force_login(cast["coordinator"])
+    page = text(client.get(list_url()))
+    order = [page.index(r.reference) for r in (waiting[2], waiting[0], accepted)]
+    assert order == sorted(order)
+    assert "de vroegste termijn bovenaan" in page
+    client.force_login(cast["signaller"])  # a signaller follows their own: newest first
+    assert "de nieuwste eerst" in text(client.get(list_url()))
+
+
+def test_an_accepted_referral_shows_no_accept_before_date(client, cast):
+    make_referrals(cast, 1, submit=True)
+    referral = services.referral_accept(referral=Referral.objects.get(), actor=cast["coordinator"])
+    client.force_login(cast["coordinator"])
+    assert "Aannemen vóór" not in text(client.get(detail_url(referral.id)))
+    page = text(client.get(list_url()))
+    row = page[page.index(referral.reference) :].split("</tr>")[0]
+    assert "<time" not in row
+
+
+def test_the_count_line_is_english_in_english(client, cast):
+    make_referrals(cast, 2, submit=True)
+    client.cookies["django_language"] = "en"
+    client.force_login(cast["coordinator"])
+    assert "2 referrals; waiting for acceptance first, earliest deadline on top" in text(client.get(list_url()))
+    client.force_login(cast["signaller"])
+    assert "2 referrals, newest first" in text(client.get(list_url()))
+
+
+@pytest.mark.parametrize(("role", "offered"), [("analyst", False), ("signaller", True), ("auditor", True)])
+def test_the_menu_offers_referrals_only_to_roles_that_may_open_them(client, cast, role, offered):
+    client.force_login(cast[role])
+    assert (list_url() in text(client.get("/"))) is offered
+    assert client.get(list_url()).status_code == (200 if offered else 403)
