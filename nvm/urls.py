@@ -12,6 +12,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("referrals.api.urls")),
     path("", include("audit.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
@@ -24,6 +25,7 @@ urlpatterns = [
     path("wegwijzer/", include("directory.web.urls")),
     path("verwijzingen/", include("referrals.web.urls")),
     path("rapportages/", include("reports.urls_web")),
+    path("meldingen/", include("notifications.urls_web")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

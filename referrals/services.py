@@ -118,8 +118,14 @@ def _record(
     referral.save(update_fields=[*changed_fields, *_TIMESTAMPS_OF.get(event, []), "version", "updated_at"])
     if extra:
         changes.update(extra)
-    ReferralEvent.objects.create(referral=referral, actor=actor, event=event, changes=changes)
-    publish_after_commit(event=event, referral_id=referral.id, actor_id=actor.id, route_id=route.id if route else None)
+    record = ReferralEvent.objects.create(referral=referral, actor=actor, event=event, changes=changes)
+    publish_after_commit(
+        event=event,
+        event_id=record.id,
+        referral_id=referral.id,
+        actor_id=actor.id,
+        route_id=route.id if route else None,
+    )
     # ids and codes only: the log never carries case text
     logger.info("referral %s %s by user %s (status %s)", referral.reference, event, actor.pk, referral.status)
     return referral
@@ -165,8 +171,8 @@ def referral_create(*, actor: User, data: dict[str, Any]) -> Referral:
     )
     referral._history_user = actor  # type: ignore[attr-defined]
     referral.save()
-    ReferralEvent.objects.create(referral=referral, actor=actor, event=EventKind.CREATED, changes={})
-    publish_after_commit(event=EventKind.CREATED, referral_id=referral.id, actor_id=actor.id)
+    record = ReferralEvent.objects.create(referral=referral, actor=actor, event=EventKind.CREATED, changes={})
+    publish_after_commit(event=EventKind.CREATED, event_id=record.id, referral_id=referral.id, actor_id=actor.id)
     return referral
 
 

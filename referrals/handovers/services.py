@@ -119,9 +119,10 @@ def issue_handover(
 
 
 def _event(handover: Handover, actor: User, event: str, changes: dict[str, object]) -> None:
-    ReferralEvent.objects.create(referral_id=handover.referral_id, actor=actor, event=event, changes=changes)
+    record = ReferralEvent.objects.create(referral_id=handover.referral_id, actor=actor, event=event, changes=changes)
     publish_after_commit(
         event=event,
+        event_id=record.id,
         referral_id=handover.referral_id,
         actor_id=actor.id,
         route_id=handover.route_id,

@@ -1,0 +1,45 @@
+"""The notifications page (``/meldingen/``) and the unread count in the site's header."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.models import User
+from notifications import services
+from notifications.words import message
+from referrals.querysets import may_read_referrals
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101  (login_required ran first)
+    return user
+
+
+@require_safe
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(services.visible_to(_user(request)).select_related("referral"), 25).get_page(
+        request.GET.get("page")
+    )
+    rows = [(notification, message(notification)) for notification in page]
+    return render(request, "notifications/list.html", {"page": page, "rows": rows})
+
+
+@require_POST
+@login_required
+def read_all(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(user=_user(request))
+    return redirect("notifications_web:list")
+
+
+def header(request: HttpRequest) -> dict[str, int | None]:
+    """Context processor: the signed-in user's unread count for the header (one query)."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not may_read_referrals(user):  # only case roles are notified (yet)
+        return {"unread_notifications": None}
+    return {"unread_notifications": services.unread_count(user)}

@@ -1,0 +1,25 @@
+"""The words of a notification, made when it is shown, in the reader's language: what happened and
+the referral's pseudonymous reference, nothing about the person."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from notifications.models import Kind, Notification
+
+MESSAGES = {
+    Kind.REFERRAL_ASSIGNED: gettext_noop("Verwijzing %(reference)s wacht op aanname door uw organisatie."),
+    Kind.REFERRAL_ACCEPTED: gettext_noop("Verwijzing %(reference)s is aangenomen."),
+    Kind.REFERRAL_DECLINED: gettext_noop("Verwijzing %(reference)s is afgewezen."),
+    Kind.ROUTE_SENT: gettext_noop("Er is een doorverwijzing naar uw organisatie verstuurd (%(reference)s)."),
+    Kind.ROUTE_ACCEPTED: gettext_noop("Een doorverwijzing van %(reference)s is aangenomen."),
+    Kind.ROUTE_DECLINED: gettext_noop("Een doorverwijzing van %(reference)s is afgewezen."),
+    Kind.ROUTE_COMPLETED: gettext_noop("Een doorverwijzing van %(reference)s is afgerond."),
+    Kind.HANDOVER_ISSUED: gettext_noop("Er is een overdrachtsdocument voor uw organisatie uitgegeven (%(reference)s)."),
+    Kind.HANDOVER_ACKNOWLEDGED: gettext_noop("De ontvangst van een overdracht van %(reference)s is bevestigd."),
+}
+
+
+def message(notification: Notification) -> str:
+    return _(MESSAGES[Kind(notification.kind)]) % {"reference": notification.referral.reference}
