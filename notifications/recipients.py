@@ -69,4 +69,8 @@ def recipients(
         else:
             who = Q(organisation_id=handover.issuing_organisation_id) & ~Q(role="")
     candidates = User.objects.filter(who, is_active=True).exclude(pk=actor_id).order_by("username")
-    return [user for user in candidates if Referral.objects.restrict(user).filter(pk=referral.pk).exists()]
+    return [user for user in candidates if sees(user, referral)]
+
+
+def sees(user: User, referral: Referral) -> bool:
+    return Referral.objects.restrict(user).filter(pk=referral.pk).exists()

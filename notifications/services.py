@@ -1,21 +1,49 @@
-"""Every write of the notifications app: notifying, and marking as read."""
+"""Every write of the notifications app: notifying (in-app and the e-mail outbox), delivering,
+the digest, the deadline checks, and marking as read.
+
+Notifications and their deliveries are written in the transaction of what caused them; e-mail
+goes out from Celery tasks sent after the commit (``nvm.enqueue``), and a periodic sweep sends what
+is still pending, so an outage of the broker delays an e-mail but never loses one.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from accounts.models import User
-from notifications.models import Notification
-from notifications.recipients import KINDS, recipients
-from referrals.models import Referral
+from accounts.models import Role, User
+from notifications.models import (
+    Delivery,
+    DeliveryState,
+    EmailChoice,
+    Kind,
+    Notification,
+    Preference,
+    Reminder,
+)
+from notifications.recipients import KINDS, recipients, sees
+from notifications.words import message, subject
+from referrals.models import Referral, Status
 
 logger = logging.getLogger(__name__)
+
+
+class DeliveryFailed(Exception):
+    """The e-mail could not be sent this time; the task retries with backoff."""
+
+
+# --- notifying ---------------------------------------------------------------------------------------------------
 
 
 def notify_event(
@@ -35,13 +63,185 @@ def notify_event(
         return []
     referral = Referral.objects.get(pk=referral_id)
     users = recipients(event=event, referral=referral, actor_id=actor_id, route_id=route_id, handover_id=handover_id)
+    notifications = _notify(users, kind=kind, referral=referral, cause={"event_id": event_id})
+    logger.info("event %s of referral %s: %d notifications", event, referral.reference, len(notifications))
+    return notifications
+
+
+def _notify(users: Iterable[User], *, kind: str, referral: Referral, cause: dict[str, Any]) -> list[Notification]:
+    """Notifications and their e-mail deliveries, and the sending of the immediate ones after the commit."""
+    users = list(users)
     with transaction.atomic():
-        created = Notification.objects.bulk_create(
-            [Notification(user=user, kind=kind, referral=referral, event_id=event_id) for user in users],
-            ignore_conflicts=True,
+        Notification.objects.bulk_create(
+            [Notification(user=user, kind=kind, referral=referral, **cause) for user in users], ignore_conflicts=True
         )
-    logger.info("event %s of referral %s: %d notifications", event, referral.reference, len(users))
-    return created
+        notifications = list(Notification.objects.filter(user__in=users, **cause).select_related("user"))
+        preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
+        deliveries = []
+        for notification in notifications:
+            choice = preferences.get(notification.user_id, Preference()).choice_for(kind)
+            if choice != EmailChoice.NONE and notification.user.email:
+                deliveries.append(Delivery(notification=notification, digest=choice == EmailChoice.DIGEST))
+        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+        at_once = list(
+            Delivery.objects.filter(
+                notification__in=notifications, digest=False, state=DeliveryState.PENDING
+            ).values_list("pk", flat=True)
+        )
+        if at_once:
+            transaction.on_commit(lambda: _send(at_once))
+    return notifications
+
+
+def _send(delivery_ids: Iterable[int]) -> None:
+    from notifications.tasks import deliver_email
+    from nvm.enqueue import send_now
+
+    for delivery_id in delivery_ids:
+        send_now(deliver_email, delivery_id)
+
+
+# --- delivering --------------------------------------------------------------------------------------------------
+
+
+def deliver(*, delivery_id: int, final: bool = False) -> str:
+    """Send one e-mail at most once: claim the row (pending → sending) or leave it to whoever has."""
+    claimed = Delivery.objects.filter(pk=delivery_id, state=DeliveryState.PENDING, digest=False).update(
+        state=DeliveryState.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    delivery = Delivery.objects.select_related("notification__user", "notification__referral").get(pk=delivery_id)
+    _fault("after_claim")
+    notification = delivery.notification
+    try:
+        _email(notification.user, [notification], digest=False)
+    except Exception as error:  # the mail server: any failure is retried, then shown as failed
+        state = DeliveryState.FAILED if final else DeliveryState.PENDING
+        Delivery.objects.filter(pk=delivery_id).update(state=state, last_error=type(error).__name__[:100])
+        logger.warning(
+            "e-mail of notification %s %s: %s",
+            notification.pk,
+            "failed for good" if final else "will be retried",
+            error,
+        )
+        if final:
+            return "failed"
+        raise DeliveryFailed(str(error)) from error
+    Delivery.objects.filter(pk=delivery_id).update(state=DeliveryState.SENT, sent_at=timezone.now())
+    _fault("after_send")
+    return "sent"
+
+
+def sweep(now: datetime | None = None) -> dict[str, int]:
+    """Celery beat: free the claims of workers that died, and send what is still pending."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=settings.NOTIFICATION_CLAIM_MINUTES)
+    freed = Delivery.objects.filter(state=DeliveryState.SENDING, claimed_at__lt=stale).update(
+        state=DeliveryState.PENDING
+    )
+    if freed:
+        logger.warning("%d e-mail deliveries were claimed by a worker that stopped; sending them again", freed)
+    pending = list(Delivery.objects.filter(state=DeliveryState.PENDING, digest=False).values_list("pk", flat=True))
+    _send(pending)
+    return {"freed": freed, "sent": len(pending)}
+
+
+def send_digests() -> int:
+    """Celery beat, daily: one e-mail per user with everything waiting for the digest."""
+    users = User.objects.filter(
+        pk__in=Delivery.objects.filter(state=DeliveryState.PENDING, digest=True).values("notification__user")
+    )
+    sent = 0
+    for user in users:
+        now = timezone.now()
+        mine = Delivery.objects.filter(state=DeliveryState.PENDING, digest=True, notification__user=user)
+        if not mine.update(state=DeliveryState.SENDING, claimed_at=now, attempts=F("attempts") + 1):
+            continue  # another digest run took them
+        claimed = Delivery.objects.filter(
+            state=DeliveryState.SENDING, digest=True, notification__user=user, claimed_at=now
+        )
+        notifications = [d.notification for d in claimed.select_related("notification__referral")]
+        try:
+            _email(user, notifications, digest=True)
+        except Exception as error:  # the mail server: try again at the next run
+            claimed.update(state=DeliveryState.PENDING, last_error=type(error).__name__[:100])
+            logger.warning("digest for user %s not sent, will be tried again: %s", user.pk, error)
+            continue
+        claimed.update(state=DeliveryState.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def _email(user: User, notifications: list[Notification], *, digest: bool) -> None:
+    """Plain text and HTML, in the user's language: what happened, the reference, a link. Nothing else."""
+    language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        items = [
+            {"text": message(n), "url": settings.SITE_URL + reverse("referrals_web:detail", args=[n.referral_id])}
+            for n in notifications
+        ]
+        context = {"items": items, "digest": digest, "site": settings.SITE_URL}
+        title = subject(notifications[0], digest=digest)
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", context)
+    mail = EmailMultiAlternatives(subject=title, body=text, to=[user.email])
+    mail.attach_alternative(html, "text/html")
+    mail.send()
+
+
+def _fault(point: str) -> None:
+    """Fault injection for the crash tests: a worker started with NOTIFICATION_FAULT=<point>
+    kills itself there, as a power cut would. Never set in production."""
+    if point == settings.NOTIFICATION_FAULT:
+        import os
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# --- deadlines -----------------------------------------------------------------------------------------------------
+
+
+def check_deadlines(now: datetime | None = None) -> int:
+    """Celery beat: remind the assigned organisation at three quarters of the acceptance time, and
+    escalate to CoMensha once it has passed. Each reminder is a unique row: whichever check
+    inserts it first sends it, so running the check twice or at once reminds once."""
+    now = now or timezone.now()
+    count = 0
+    waiting = Referral.objects.filter(
+        status=Status.PENDING, acceptance_deadline__isnull=False, submitted_at__isnull=False
+    )
+    for referral in waiting.select_related("assigned_organisation"):
+        deadline = referral.acceptance_deadline
+        submitted = referral.submitted_at
+        if deadline is None or submitted is None:  # filtered above; this keeps the type checker honest
+            continue
+        if deadline <= now:
+            kind = Kind.DEADLINE_PASSED
+        elif submitted + (deadline - submitted) * 0.75 <= now:
+            kind = Kind.DEADLINE_APPROACHING
+        else:
+            continue
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(referral=referral, kind=kind, deadline=deadline)
+                who = Q(
+                    organisation_id=referral.assigned_organisation_id,
+                    role__in=[Role.COORDINATOR, Role.NATIONAL_COORDINATOR],
+                )
+                if kind == Kind.DEADLINE_PASSED:
+                    who |= Q(organisation__is_national_coordinator=True, role=Role.NATIONAL_COORDINATOR)
+                users = [u for u in User.objects.filter(who, is_active=True) if sees(u, referral)]
+                _notify(users, kind=kind, referral=referral, cause={"reminder": reminder})
+        except IntegrityError:
+            continue  # another check sent this reminder
+        count += 1
+        logger.info("referral %s: %s reminder sent", referral.reference, kind)
+    return count
+
+
+# --- reading -------------------------------------------------------------------------------------------------------
 
 
 def visible_to(user: User) -> QuerySet[Notification]:

@@ -18,8 +18,17 @@ MESSAGES = {
     Kind.ROUTE_COMPLETED: gettext_noop("Een doorverwijzing van %(reference)s is afgerond."),
     Kind.HANDOVER_ISSUED: gettext_noop("Er is een overdrachtsdocument voor uw organisatie uitgegeven (%(reference)s)."),
     Kind.HANDOVER_ACKNOWLEDGED: gettext_noop("De ontvangst van een overdracht van %(reference)s is bevestigd."),
+    Kind.DEADLINE_APPROACHING: gettext_noop("De aannametermijn van verwijzing %(reference)s loopt bijna af."),
+    Kind.DEADLINE_PASSED: gettext_noop("De aannametermijn van verwijzing %(reference)s is verstreken."),
 }
 
 
 def message(notification: Notification) -> str:
     return _(MESSAGES[Kind(notification.kind)]) % {"reference": notification.referral.reference}
+
+
+def subject(notification: Notification, *, digest: bool) -> str:
+    """An e-mail's subject: the kind of thing that happened (or that it is the digest), never more."""
+    if digest:
+        return _("[NVM] Uw dagelijkse overzicht van meldingen")
+    return _("[NVM] %(kind)s") % {"kind": Kind(notification.kind).label}

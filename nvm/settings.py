@@ -413,7 +413,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "purge-idempotency-keys": {"task": "nvm.purge_idempotency_keys", "schedule": 3600.0},
     "audit-record-head": {"task": "audit.tasks.record_head", "schedule": crontab(hour=3, minute=15)},
     "handovers-render-stale": {"task": "referrals.tasks.render_stale_handovers", "schedule": 600.0},
+    "notifications-sweep": {"task": "notifications.tasks.sweep_deliveries", "schedule": 60.0},
+    "notifications-deadlines": {"task": "notifications.tasks.check_deadlines", "schedule": 300.0},
+    "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
 }
+# Notifications (notifications/): a claimed e-mail whose worker died is sent again after this long;
+# retries of a failing e-mail. NOTIFICATION_FAULT is for the crash tests only.
+NOTIFICATION_CLAIM_MINUTES = env_int("NOTIFICATION_CLAIM_MINUTES", 10, minimum=1)
+NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5, minimum=0)
+NOTIFICATION_FAULT = env_str("NOTIFICATION_FAULT", "")
 
 
 # --- E-mail -----------------------------------------------------------------

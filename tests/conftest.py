@@ -18,6 +18,9 @@ from accounts.models import Role, User
 from directory.models import Organisation, OrganisationKind, Region
 from tests.factories import OrganisationFactory, RegionFactory, UserFactory
 
+#: the ``worker`` fixture: a real Celery worker in a thread (tests/celery_worker.py)
+pytest_plugins = ["tests.celery_worker"]
+
 ROLES = [role.value for role in Role]
 #: every role, and "staff" for a user who manages accounts without a case role
 EVERYONE = {*ROLES, "staff"}

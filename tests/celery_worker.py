@@ -1,0 +1,52 @@
+"""A real Celery worker for the tests: in a thread of the test process, on the broker from
+``TEST_CELERY_BROKER_URL`` (a Redis database of its own, so that no other worker takes these tasks).
+The worker has its own database connection, so the data it reads must be committed (a
+transactional test)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.db import connections
+
+from nvm.celery import app
+
+BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+
+
+def _forget_backend():
+    """Celery caches the result backend and the broker connections it built from the configuration
+    (an earlier test may have sent a task to the default broker); make it read them again."""
+    app._backend_cache = None  # type: ignore[attr-defined]
+    app._local.__dict__.pop("backend", None)  # type: ignore[attr-defined]
+    # Only forget it: kombu keeps pools per broker address, and closing one would close it for
+    # the next test that uses the same address.
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
+def _close_connections(**kwargs):
+    connections.close_all()  # the worker thread's own connections, after each task
+
+
+@pytest.fixture
+def worker(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    keys = ("task_always_eager", "broker_url", "result_backend", "task_ignore_result")
+    saved = {key: app.conf[key] for key in keys}
+    # Results only for this test: the second task is waited for.
+    app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER, task_ignore_result=False)
+    _forget_backend()
+    task_postrun.connect(_close_connections, weak=False)
+    app.control.purge()
+    try:
+        # No start-up ping: tasks sent before the worker listens wait in the broker.
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30):
+            yield
+    finally:
+        task_postrun.disconnect(_close_connections)
+        app.conf.update(saved)
+        _forget_backend()
