@@ -93,7 +93,9 @@ class EmailChoice(models.TextChoices):
 class Preference(models.Model):
     """How a user wants to hear by e-mail; without a row, the defaults hold."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference", primary_key=True
+    )
     deadlines = models.CharField(max_length=10, choices=EmailChoice.choices, default=EmailChoice.AT_ONCE)
     others = models.CharField(max_length=10, choices=EmailChoice.choices, default=EmailChoice.DIGEST)
     language = models.CharField(max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from accounts.models import Role, User
 from notifications.models import Kind
 from referrals.models import EventKind, Handover, Referral, Route
+from referrals.querysets import viewers
 
 #: The event kinds that notify, and what they are called.
 KINDS: dict[str, Kind] = {
@@ -68,9 +69,5 @@ def recipients(
             who = Q(organisation_id=handover.recipient_organisation_id) & ~Q(role="")
         else:
             who = Q(organisation_id=handover.issuing_organisation_id) & ~Q(role="")
-    candidates = User.objects.filter(who, is_active=True).exclude(pk=actor_id).order_by("username")
-    return [user for user in candidates if sees(user, referral)]
-
-
-def sees(user: User, referral: Referral) -> bool:
-    return Referral.objects.restrict(user).filter(pk=referral.pk).exists()
+    users = User.objects.filter(who & viewers(referral)).exclude(pk=actor_id)
+    return list(users.select_related("notification_preference").order_by("username"))

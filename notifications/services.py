@@ -32,9 +32,10 @@ from notifications.models import (
     Preference,
     Reminder,
 )
-from notifications.recipients import KINDS, recipients, sees
+from notifications.recipients import KINDS, recipients
 from notifications.words import message, subject
 from referrals.models import Referral, Status
+from referrals.querysets import viewers
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def notify_event(
     kind = KINDS.get(event)
     if kind is None:
         return []
+    if Notification.objects.filter(event_id=event_id).exists():
+        return []  # this event was told before
     referral = Referral.objects.get(pk=referral_id)
     users = recipients(event=event, referral=referral, actor_id=actor_id, route_id=route_id, handover_id=handover_id)
     notifications = _notify(users, kind=kind, referral=referral, cause={"event_id": event_id})
@@ -69,28 +72,32 @@ def notify_event(
 
 
 def _notify(users: Iterable[User], *, kind: str, referral: Referral, cause: dict[str, Any]) -> list[Notification]:
-    """Notifications and their e-mail deliveries, and the sending of the immediate ones after the commit."""
+    """Notifications and their e-mail deliveries (in the caller's transaction: the event's, or a
+    reminder's), and the sending of the immediate ones after the commit. Users come with their
+    preference (``select_related("notification_preference")``) where they have one."""
     users = list(users)
-    with transaction.atomic():
-        Notification.objects.bulk_create(
-            [Notification(user=user, kind=kind, referral=referral, **cause) for user in users], ignore_conflicts=True
-        )
-        notifications = list(Notification.objects.filter(user__in=users, **cause).select_related("user"))
-        preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
-        deliveries = []
-        for notification in notifications:
-            choice = preferences.get(notification.user_id, Preference()).choice_for(kind)
-            if choice != EmailChoice.NONE and notification.user.email:
-                deliveries.append(Delivery(notification=notification, digest=choice == EmailChoice.DIGEST))
-        Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-        at_once = list(
-            Delivery.objects.filter(
-                notification__in=notifications, digest=False, state=DeliveryState.PENDING
-            ).values_list("pk", flat=True)
-        )
-        if at_once:
-            transaction.on_commit(lambda: _send(at_once))
+    if not users:
+        return []
+    notifications = Notification.objects.bulk_create(
+        [Notification(user=user, kind=kind, referral=referral, **cause) for user in users]
+    )
+    deliveries = []
+    for notification, user in zip(notifications, users, strict=True):
+        choice = _preference(user).choice_for(kind)
+        if choice != EmailChoice.NONE and user.email:
+            deliveries.append(Delivery(notification=notification, digest=choice == EmailChoice.DIGEST))
+    at_once = [delivery.pk for delivery in Delivery.objects.bulk_create(deliveries) if not delivery.digest]
+    if at_once:
+        transaction.on_commit(lambda: _send(at_once))
     return notifications
+
+
+def _preference(user: User) -> Preference:
+    try:
+        preference: Preference = user.notification_preference
+    except Preference.DoesNotExist:
+        return Preference(user=user)
+    return preference
 
 
 def _send(delivery_ids: Iterable[int]) -> None:
@@ -232,7 +239,7 @@ def check_deadlines(now: datetime | None = None) -> int:
                 )
                 if kind == Kind.DEADLINE_PASSED:
                     who |= Q(organisation__is_national_coordinator=True, role=Role.NATIONAL_COORDINATOR)
-                users = [u for u in User.objects.filter(who, is_active=True) if sees(u, referral)]
+                users = list(User.objects.filter(who & viewers(referral)).select_related("notification_preference"))
                 _notify(users, kind=kind, referral=referral, cause={"reminder": reminder})
         except IntegrityError:
             continue  # another check sent this reminder

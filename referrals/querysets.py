@@ -94,6 +94,22 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         return self.filter(rule | _granted(user))
 
 
+def viewers(referral: Referral) -> Q:
+    """The users who see ``referral``, as a condition on users: the same rule as
+    ``ReferralQuerySet.restrict`` read the other way round (a test keeps the two in step), so
+    that notifications can pick their recipients in one query."""
+    from referrals.models import ReferralUserObjectPermission, Route
+
+    rule = Q(role=_SIGNALLER, organisation_id=referral.signalling_organisation_id)
+    if referral.submitted_at is not None:
+        rule |= Q(role=_NATIONAL) | Q(role=_COORDINATOR, organisation_id=referral.assigned_organisation_id)
+    routed = Route.objects.filter(referral=referral, status__in=ROUTE_STATUSES_VISIBLE_TO_PROVIDER)
+    rule |= Q(role=_PROVIDER, organisation_id__in=routed.values("organisation_id"))
+    grants = ReferralUserObjectPermission.objects.filter(content_object=referral, permission__codename="view_referral")
+    rule |= Q(role__in=[_SIGNALLER, _COORDINATOR, _NATIONAL, _PROVIDER], pk__in=grants.values("user_id"))
+    return rule & Q(organisation__isnull=False, is_active=True)
+
+
 class RouteQuerySet(models.QuerySet["Route"]):
     def restrict(self, user: Any) -> RouteQuerySet:
         """Routes of visible referrals for the coordinators handling them; a provider sees only

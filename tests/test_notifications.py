@@ -125,3 +125,26 @@ def test_the_header_counts_unread_and_the_page_lists_them(flow, cast, client):
 
 def test_an_unknown_unread_value_is_a_400(cast, client_for):
     assert client_for(cast["signaller"]).get(reverse("notification-list"), {"unread": "yes"}).status_code == 400
+
+
+def test_the_viewers_of_a_referral_are_exactly_those_restrict_lets_see_it(flow, cast):
+    """``referrals.querysets.viewers`` reads the visibility rule the other way round: for every user
+    of the cast and referrals in each state (and with a grant), the two agree."""
+    from guardian.shortcuts import assign_perm
+
+    from accounts.models import User
+    from referrals.querysets import viewers
+
+    shelter = ServiceFactory(organisation=cast.shelter_north, needs=["shelter"], regions=[cast.north], published=True)
+    draft = flow.create()
+    submitted = flow.submitted()
+    routed, _route = flow.routed(shelter)
+    proposed, _proposal = flow.routed(shelter, send=False)
+    granted = flow.submitted()
+    assign_perm("referrals.view_referral", cast.twins["coordinator"], Referral.objects.get(pk=granted["id"]))
+    users = list(User.objects.all())
+    for body in (draft, submitted, routed, proposed, granted):
+        referral = Referral.objects.get(pk=body["id"])
+        by_rule = {user.username for user in users if Referral.objects.restrict(user).filter(pk=referral.pk).exists()}
+        by_viewers = set(User.objects.filter(viewers(referral)).values_list("username", flat=True))
+        assert by_viewers == by_rule, (referral.status, by_viewers ^ by_rule)
