@@ -34,6 +34,7 @@ from notifications.models import (
 )
 from notifications.recipients import KINDS, recipients
 from notifications.words import message, subject
+from referrals.deadlines import deadline_state
 from referrals.models import Referral, Status
 from referrals.querysets import viewers
 
@@ -221,15 +222,10 @@ def check_deadlines(now: datetime | None = None) -> int:
     )
     for referral in waiting.select_related("assigned_organisation"):
         deadline = referral.acceptance_deadline
-        submitted = referral.submitted_at
-        if deadline is None or submitted is None:  # filtered above; this keeps the type checker honest
+        state = deadline_state(referral.submitted_at, deadline, now)
+        if not state or deadline is None:
             continue
-        if deadline <= now:
-            kind = Kind.DEADLINE_PASSED
-        elif submitted + (deadline - submitted) * 0.75 <= now:
-            kind = Kind.DEADLINE_APPROACHING
-        else:
-            continue
+        kind = Kind.DEADLINE_PASSED if state == "overdue" else Kind.DEADLINE_APPROACHING
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(referral=referral, kind=kind, deadline=deadline)

@@ -27,3 +27,19 @@ def acceptance_deadline(urgency: str, now: dt.datetime | None = None) -> dt.date
     if urgency == "urgent":
         return now + dt.timedelta(hours=settings.ACCEPT_URGENT_HOURS)
     return add_working_days(now, settings.ACCEPT_NORMAL_WORKING_DAYS)
+
+
+#: A pending referral is "approaching its deadline" once this share of its acceptance time has passed.
+APPROACHING_AT = 0.75
+
+
+def deadline_state(submitted_at: dt.datetime | None, deadline: dt.datetime | None, now: dt.datetime) -> str:
+    """``"overdue"``, ``"approaching"`` (three quarters of the time gone) or ``""``, for a referral
+    waiting for acceptance: the one rule for the reminders and for the marks in the work queue."""
+    if submitted_at is None or deadline is None:
+        return ""
+    if deadline <= now:
+        return "overdue"
+    if submitted_at + (deadline - submitted_at) * APPROACHING_AT <= now:
+        return "approaching"
+    return ""

@@ -6,6 +6,8 @@ transactional test)."""
 from __future__ import annotations
 
 import os
+import socket
+from urllib.parse import urlsplit
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -15,6 +17,18 @@ from django.db import connections
 from nvm.celery import app
 
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+#: RabbitMQ, for the tests that also run there where it is reachable (results stay in Redis).
+RABBITMQ = os.environ.get("TEST_CELERY_RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672//")
+
+
+def reachable(url: str) -> bool:
+    """Does anything listen at the broker's address?"""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5672), timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def _forget_backend():
@@ -33,12 +47,16 @@ def _close_connections(**kwargs):
 
 
 @pytest.fixture
-def worker(settings):
+def worker(request, settings):
+    """A worker on ``BROKER``, or on the broker given as the fixture's parameter (``indirect``)."""
+    broker = getattr(request, "param", BROKER)
+    if not reachable(broker):
+        pytest.skip(f"no broker listens at {urlsplit(broker).hostname}:{urlsplit(broker).port}")
     settings.CELERY_TASK_ALWAYS_EAGER = False
     keys = ("task_always_eager", "broker_url", "result_backend", "task_ignore_result")
     saved = {key: app.conf[key] for key in keys}
     # Results only for this test: the second task is waited for.
-    app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER, task_ignore_result=False)
+    app.conf.update(task_always_eager=False, broker_url=broker, result_backend=BROKER, task_ignore_result=False)
     _forget_backend()
     task_postrun.connect(_close_connections, weak=False)
     app.control.purge()

@@ -56,6 +56,9 @@ EXPECTED = Counter(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "worker", [celery_worker.BROKER, celery_worker.RABBITMQ], indirect=True, ids=["redis", "rabbitmq"]
+)
 def test_a_real_worker_delivers_every_event_once_to_exactly_the_right_people(cast, flow, worker):
     _everyone_at_once(cast)
     mail.outbox.clear()

@@ -615,3 +615,27 @@ def test_the_menu_offers_referrals_only_to_roles_that_may_open_them(client, cast
     client.force_login(cast[role])
     assert (list_url() in text(client.get("/"))) is offered
     assert client.get(list_url()).status_code == (200 if offered else 403)
+
+
+@pytest.mark.parametrize("role", ["coordinator", "national_coordinator"])
+def test_the_queue_marks_a_referral_whose_deadline_approaches(client, cast, role):
+    import time_machine
+
+    make_referrals(cast, 1, submit=True)
+    referral = Referral.objects.get()
+    start, deadline = referral.submitted_at, referral.acceptance_deadline
+    assert start is not None
+    assert deadline is not None
+    with time_machine.travel(start + (deadline - start) * 0.5):
+        client.force_login(cast[role])  # at each moment: the session would have timed out
+        assert "approaching-marker" not in text(client.get(list_url()))
+    with time_machine.travel(start + (deadline - start) * 0.8):
+        client.force_login(cast[role])
+        page = text(client.get(list_url()))
+        assert "approaching-marker" in page
+        assert "overdue-marker" not in page
+    with time_machine.travel(deadline + dt.timedelta(minutes=1)):
+        client.force_login(cast[role])
+        page = text(client.get(list_url()))
+        assert "overdue-marker" in page
+        assert "approaching-marker" not in page

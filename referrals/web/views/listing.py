@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.models import Role
+from referrals.deadlines import deadline_state
 from referrals.models import Referral, Status
 from referrals.querysets import View, view_of
 from referrals.web.forms import ReferralListFilter
@@ -30,6 +31,7 @@ class Row:
     status_only: bool
     show_deadline: bool
     overdue: bool
+    approaching: bool
 
 
 @require_safe
@@ -57,6 +59,9 @@ def referral_list(request: HttpRequest) -> HttpResponse:
                 status_only=view is View.STATUS_ONLY,
                 show_deadline=view is View.FULL and referral.status == Status.PENDING,
                 overdue=view is View.FULL and is_overdue(referral, now),
+                approaching=view is View.FULL
+                and referral.status == Status.PENDING
+                and deadline_state(referral.submitted_at, referral.acceptance_deadline, now) == "approaching",
             )
         )
     context = {
