@@ -11,10 +11,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.models import User
 from notifications import services
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from notifications.words import message
 from nvm.filters import BooleanChoiceFilter
 from nvm.idempotency import IdempotentWritesMixin
@@ -30,6 +31,31 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 
     def get_message(self, notification: Notification) -> str:
         return message(notification)
+
+
+class PreferenceSerializer(serializers.ModelSerializer[Preference]):
+    class Meta:
+        model = Preference
+        fields = ["deadlines", "others", "language"]
+
+
+class PreferenceView(APIView):
+    """``GET|PATCH /api/v1/notifications/preferences/``: how the caller hears by e-mail: ``at_once``,
+    ``digest`` (daily) or ``none``, for deadline reminders and for everything else; and in which
+    language."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: PreferenceSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(PreferenceSerializer(services.preference_of(_user(request))).data)
+
+    @extend_schema(request=PreferenceSerializer, responses={200: PreferenceSerializer})
+    def patch(self, request: Request) -> Response:
+        serializer = PreferenceSerializer(services.preference_of(_user(request)), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        preference = services.set_preference(user=_user(request), **serializer.validated_data)
+        return Response(PreferenceSerializer(preference).data)
 
 
 class NotificationFilter(django_filters.FilterSet):  # type: ignore[misc]

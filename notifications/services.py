@@ -257,6 +257,21 @@ def unread_count(user: User) -> int:
     return visible_to(user).filter(read_at__isnull=True).count()
 
 
+def preference_of(user: User) -> Preference:
+    """The user's e-mail preference (the defaults when they never chose)."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def set_preference(*, user: User, **choices: str) -> Preference:
+    preference = preference_of(user)
+    for name, value in choices.items():
+        setattr(preference, name, value)
+    preference.full_clean()
+    preference.save()
+    logger.info("user %s changed their e-mail preferences", user.pk)
+    return preference
+
+
 def mark_read(*, notification: Notification, user: User) -> Notification:
     if notification.user_id != user.pk:
         raise PermissionError("a user reads only their own notifications")

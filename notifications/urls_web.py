@@ -9,4 +9,5 @@ app_name = "notifications_web"
 urlpatterns = [
     path("", web.notification_list, name="list"),
     path("alles-gelezen/", web.read_all, name="read_all"),
+    path("voorkeuren/", web.preferences, name="preferences"),
 ]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import User
 from notifications import services
+from notifications.models import Preference
 from notifications.words import message
+from nvm.input import SafeTextForm
 from referrals.querysets import may_read_referrals
 
 
@@ -27,7 +32,31 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(notification, message(notification)) for notification in page]
-    return render(request, "notifications/list.html", {"page": page, "rows": rows})
+    form = PreferenceForm(instance=services.preference_of(_user(request)))
+    return render(request, "notifications/list.html", {"page": page, "rows": rows, "form": form})
+
+
+class PreferenceForm(SafeTextForm, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Preference
+        fields = ["deadlines", "others", "language"]
+        labels = {
+            "deadlines": _("E-mail bij termijnen (herinnering en verstreken)"),
+            "others": _("E-mail bij andere meldingen"),
+            "language": _("Taal van de e-mail"),
+        }
+
+
+@require_POST
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferenceForm(request.POST, instance=services.preference_of(_user(request)))
+    if form.is_valid():
+        services.set_preference(user=_user(request), **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        messages.success(request, _("Uw e-mailvoorkeuren zijn bewaard."))
+    else:
+        messages.error(request, _("De e-mailvoorkeuren zijn niet bewaard: kies uit de lijst."))
+    return redirect("notifications_web:list")
 
 
 @require_POST

@@ -361,6 +361,7 @@ SPECTACULAR_SETTINGS = {
         "ExploitationFormEnum": "directory.vocabulary.ExploitationForm",
         "OrganisationKindEnum": "directory.models.OrganisationKind",
         "HandoverKindEnum": "referrals.models.HandoverKind",
+        "EmailChoiceEnum": "notifications.models.EmailChoice",
         "HandoverStateEnum": "referrals.models.HandoverState",
     },
 }

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 from referrals import services
 from referrals.models import EventKind, Referral, ReferralEvent
 from tests.factories import ServiceFactory
@@ -148,3 +148,20 @@ def test_the_viewers_of_a_referral_are_exactly_those_restrict_lets_see_it(flow, 
         by_rule = {user.username for user in users if Referral.objects.restrict(user).filter(pk=referral.pk).exists()}
         by_viewers = set(User.objects.filter(viewers(referral)).values_list("username", flat=True))
         assert by_viewers == by_rule, (referral.status, by_viewers ^ by_rule)
+
+
+def test_a_user_chooses_how_to_hear_by_e_mail_over_the_api_and_on_the_page(cast, client_for, client):
+    api = client_for(cast["coordinator"])
+    url = reverse("notification-preferences")
+    assert api.get(url).json() == {"deadlines": "at_once", "others": "digest", "language": "nl"}
+    changed = api.patch(url, {"others": "none", "language": "en"}, format="json")
+    assert changed.json() == {"deadlines": "at_once", "others": "none", "language": "en"}
+    assert api.patch(url, {"others": "sometimes"}, format="json").status_code == 400
+    assert api.patch(url, {"colour": "blue"}, format="json").status_code == 400
+    client.force_login(cast["signaller"])
+    assert "Voorkeuren bewaren" in client.get(reverse("notifications_web:list")).content.decode()
+    response = client.post(
+        reverse("notifications_web:preferences"), {"deadlines": "digest", "others": "at_once", "language": "nl"}
+    )
+    assert response.status_code == 302
+    assert Preference.objects.get(user=cast["signaller"]).deadlines == "digest"
