@@ -86,7 +86,7 @@ class NotificationViewSet(IdempotentWritesMixin, mixins.ListModelMixin, viewsets
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
             return Notification.objects.none()
-        return services.visible_to(_user(self.request)).select_related("referral")
+        return services.visible_to(_user(self.request)).select_related("referral", "service")
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     HANDOVER_ACKNOWLEDGED = "handover_acknowledged", _("Ontvangst van een overdracht bevestigd")
     DEADLINE_APPROACHING = "deadline_approaching", _("Aannametermijn loopt bijna af")
     DEADLINE_PASSED = "deadline_passed", _("Aannametermijn verstreken")
+    DIRECTORY_REVIEW = "directory_review", _("Wegwijzer-vermelding niet nagekeken")
 
 
 #: The kinds sent by e-mail at once by default; the rest goes into the daily digest.
@@ -37,16 +38,20 @@ class Reminder(models.Model):
     it, so two beat or worker processes checking at once never remind twice."""
 
     id = models.BigAutoField(primary_key=True)
-    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, related_name="+")
+    referral = models.ForeignKey("referrals.Referral", null=True, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("directory.Service", null=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     deadline = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["referral", "kind", "deadline"], name="reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "kind", "deadline"], name="reminder_once"),
+            models.UniqueConstraint(fields=["service", "kind", "deadline"], name="service_reminder_once"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} of {self.referral_id}"
+        return f"{self.kind} of {self.referral_id or self.service_id}"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -59,8 +64,10 @@ class Notification(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    # Erasing a referral (referrals.retention) erases its notifications with it.
-    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, related_name="+")
+    # Erasing a referral (referrals.retention) erases its notifications with it. A notification is
+    # about a referral, or (for directory editors) about a service of the Wegwijzer.
+    referral = models.ForeignKey("referrals.Referral", null=True, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey("directory.Service", null=True, on_delete=models.CASCADE, related_name="+")
     event_id = models.BigIntegerField(null=True, blank=True, help_text="the ReferralEvent that caused it")
     reminder = models.ForeignKey(Reminder, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -77,6 +84,10 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(event_id__isnull=False) | models.Q(reminder__isnull=False),
                 name="notification_has_a_cause",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(referral__isnull=False) | models.Q(service__isnull=False),
+                name="notification_has_a_subject",
             ),
         ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,10 +19,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import Role, User
+from directory.models import Service
 from notifications.models import (
     Delivery,
     DeliveryState,
@@ -33,7 +33,7 @@ from notifications.models import (
     Reminder,
 )
 from notifications.recipients import KINDS, recipients
-from notifications.words import message, subject
+from notifications.words import link, message, subject
 from referrals.deadlines import deadline_state
 from referrals.models import Referral, Status
 from referrals.querysets import viewers
@@ -67,12 +67,12 @@ def notify_event(
         return []  # this event was told before
     referral = Referral.objects.get(pk=referral_id)
     users = recipients(event=event, referral=referral, actor_id=actor_id, route_id=route_id, handover_id=handover_id)
-    notifications = _notify(users, kind=kind, referral=referral, cause={"event_id": event_id})
+    notifications = _notify(users, kind=kind, subject={"referral": referral}, cause={"event_id": event_id})
     logger.info("event %s of referral %s: %d notifications", event, referral.reference, len(notifications))
     return notifications
 
 
-def _notify(users: Iterable[User], *, kind: str, referral: Referral, cause: dict[str, Any]) -> list[Notification]:
+def _notify(users: Iterable[User], *, kind: str, subject: dict[str, Any], cause: dict[str, Any]) -> list[Notification]:
     """Notifications and their e-mail deliveries (in the caller's transaction: the event's, or a
     reminder's), and the sending of the immediate ones after the commit. Users come with their
     preference (``select_related("notification_preference")``) where they have one."""
@@ -80,7 +80,7 @@ def _notify(users: Iterable[User], *, kind: str, referral: Referral, cause: dict
     if not users:
         return []
     notifications = Notification.objects.bulk_create(
-        [Notification(user=user, kind=kind, referral=referral, **cause) for user in users]
+        [Notification(user=user, kind=kind, **subject, **cause) for user in users]
     )
     deliveries = []
     for notification, user in zip(notifications, users, strict=True):
@@ -119,7 +119,9 @@ def deliver(*, delivery_id: int, final: bool = False) -> str:
     )
     if not claimed:
         return "skipped"
-    delivery = Delivery.objects.select_related("notification__user", "notification__referral").get(pk=delivery_id)
+    delivery = Delivery.objects.select_related(
+        "notification__user", "notification__referral", "notification__service"
+    ).get(pk=delivery_id)
     _fault("after_claim")
     notification = delivery.notification
     try:
@@ -169,7 +171,9 @@ def send_digests() -> int:
         claimed = Delivery.objects.filter(
             state=DeliveryState.SENDING, digest=True, notification__user=user, claimed_at=now
         )
-        notifications = [d.notification for d in claimed.select_related("notification__referral")]
+        notifications = [
+            d.notification for d in claimed.select_related("notification__referral", "notification__service")
+        ]
         try:
             _email(user, notifications, digest=True)
         except Exception as error:  # the mail server: try again at the next run
@@ -185,10 +189,7 @@ def _email(user: User, notifications: list[Notification], *, digest: bool) -> No
     """Plain text and HTML, in the user's language: what happened, the reference, a link. Nothing else."""
     language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
     with translation.override(language):
-        items = [
-            {"text": message(n), "url": settings.SITE_URL + reverse("referrals_web:detail", args=[n.referral_id])}
-            for n in notifications
-        ]
+        items = [{"text": message(n), "url": settings.SITE_URL + link(n)} for n in notifications]
         context = {"items": items, "digest": digest, "site": settings.SITE_URL}
         title = subject(notifications[0], digest=digest)
         text = render_to_string("notifications/email.txt", context)
@@ -236,11 +237,37 @@ def check_deadlines(now: datetime | None = None) -> int:
                 if kind == Kind.DEADLINE_PASSED:
                     who |= Q(organisation__is_national_coordinator=True, role=Role.NATIONAL_COORDINATOR)
                 users = list(User.objects.filter(who & viewers(referral)).select_related("notification_preference"))
-                _notify(users, kind=kind, referral=referral, cause={"reminder": reminder})
+                _notify(users, kind=kind, subject={"referral": referral}, cause={"reminder": reminder})
         except IntegrityError:
             continue  # another check sent this reminder
         count += 1
         logger.info("referral %s: %s reminder sent", referral.reference, kind)
+    return count
+
+
+def check_reviews(now: datetime | None = None) -> int:
+    """Celery beat, daily: tell the directory editors of every published service not reviewed for
+    twelve months (once per service and review date, however often the check runs)."""
+    now = now or timezone.now()
+    year_ago = timezone.localdate(now) - timedelta(days=365)
+    editors = list(
+        User.objects.filter(role=Role.DIRECTORY_EDITOR, is_active=True).select_related("notification_preference")
+    )
+    count = 0
+    for service in Service.objects.filter(published=True):
+        reviewed = service.last_reviewed or timezone.localdate(service.created_at)
+        if reviewed > year_ago:
+            continue
+        due = datetime.combine(reviewed + timedelta(days=365), time.min, tzinfo=timezone.get_current_timezone())
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(service=service, kind=Kind.DIRECTORY_REVIEW, deadline=due)
+                _notify(editors, kind=Kind.DIRECTORY_REVIEW, subject={"service": service}, cause={"reminder": reminder})
+        except IntegrityError:
+            continue  # the editors were told of this review date already
+        count += 1
+    if count:
+        logger.info("%d directory services not reviewed for twelve months; editors told", count)
     return count
 
 
@@ -250,7 +277,8 @@ def check_deadlines(now: datetime | None = None) -> int:
 def visible_to(user: User) -> QuerySet[Notification]:
     """A user's own notifications of referrals they still see (one that was reassigned away is
     no longer shown, so that no notification leads to a referral one may not open)."""
-    return Notification.objects.of(user).filter(referral__in=Referral.objects.restrict(user))
+    about_referrals = Q(referral__in=Referral.objects.restrict(user))
+    return Notification.objects.of(user).filter(about_referrals | Q(referral__isnull=True, service__isnull=False))
 
 
 def unread_count(user: User) -> int:

@@ -36,3 +36,8 @@ def send_digests() -> int:
 @shared_task
 def check_deadlines() -> int:
     return services.check_deadlines()
+
+
+@shared_task
+def check_reviews() -> int:
+    return services.check_reviews()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import User
 from notifications import services
 from notifications.models import Preference
-from notifications.words import message
+from notifications.words import link, message
 from nvm.input import SafeTextForm
 from referrals.querysets import may_read_referrals
 
@@ -28,10 +28,10 @@ def _user(request: HttpRequest) -> User:
 @require_safe
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(services.visible_to(_user(request)).select_related("referral"), 25).get_page(
+    page = Paginator(services.visible_to(_user(request)).select_related("referral", "service"), 25).get_page(
         request.GET.get("page")
     )
-    rows = [(notification, message(notification)) for notification in page]
+    rows = [(notification, message(notification), link(notification)) for notification in page]
     form = PreferenceForm(instance=services.preference_of(_user(request)))
     return render(request, "notifications/list.html", {"page": page, "rows": rows, "form": form})
 

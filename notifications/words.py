@@ -3,6 +3,7 @@ the referral's pseudonymous reference, nothing about the person."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -20,11 +21,22 @@ MESSAGES = {
     Kind.HANDOVER_ACKNOWLEDGED: gettext_noop("De ontvangst van een overdracht van %(reference)s is bevestigd."),
     Kind.DEADLINE_APPROACHING: gettext_noop("De aannametermijn van verwijzing %(reference)s loopt bijna af."),
     Kind.DEADLINE_PASSED: gettext_noop("De aannametermijn van verwijzing %(reference)s is verstreken."),
+    Kind.DIRECTORY_REVIEW: gettext_noop("De Wegwijzer-vermelding %(service)s is al twaalf maanden niet nagekeken."),
 }
 
 
 def message(notification: Notification) -> str:
-    return _(MESSAGES[Kind(notification.kind)]) % {"reference": notification.referral.reference}
+    text = _(MESSAGES[Kind(notification.kind)])
+    if notification.service is not None:
+        return text % {"service": notification.service.name}
+    return text % {"reference": notification.referral.reference if notification.referral else ""}
+
+
+def link(notification: Notification) -> str:
+    """The page a notification leads to (a path on this site)."""
+    if notification.service_id is not None:
+        return reverse("wegwijzer:service", args=[notification.service_id])
+    return reverse("referrals_web:detail", args=[notification.referral_id])
 
 
 def subject(notification: Notification, *, digest: bool) -> str:

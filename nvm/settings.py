@@ -417,6 +417,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "notifications-sweep": {"task": "notifications.tasks.sweep_deliveries", "schedule": 60.0},
     "notifications-deadlines": {"task": "notifications.tasks.check_deadlines", "schedule": 300.0},
     "notifications-digest": {"task": "notifications.tasks.send_digests", "schedule": crontab(hour=7, minute=0)},
+    "notifications-reviews": {"task": "notifications.tasks.check_reviews", "schedule": crontab(hour=6, minute=30)},
 }
 # Notifications (notifications/): a claimed e-mail whose worker died is sent again after this long;
 # retries of a failing e-mail. NOTIFICATION_FAULT is for the crash tests only.

@@ -228,3 +228,34 @@ def test_no_e_mail_carries_anything_about_the_person(flow, cast, django_capture_
         everything = f"{message.subject} {message.body} " + " ".join(str(body) for body, _kind in message.alternatives)
         for word in forbidden:
             assert word not in everything, (word, message.subject)
+
+
+# --- the directory -------------------------------------------------------------------------------------------------
+
+
+def test_editors_hear_once_of_a_service_not_reviewed_for_a_year(cast, client_for, django_capture_on_commit_callbacks):
+    from tests.factories import ServiceFactory
+
+    today = timezone.localdate()
+    stale = ServiceFactory(
+        organisation=cast.shelter_north, published=True, last_reviewed=today - dt.timedelta(days=400)
+    )
+    ServiceFactory(organisation=cast.shelter_south, published=True, last_reviewed=today - dt.timedelta(days=30))
+    ServiceFactory(organisation=cast.shelter_south, published=False, last_reviewed=today - dt.timedelta(days=800))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.check_reviews() == 1
+        assert services.check_reviews() == 0  # once per review date
+    told = Notification.objects.filter(kind=Kind.DIRECTORY_REVIEW)
+    assert set(told.values_list("user__username", flat=True)) == {"directory_editor"}
+    body = client_for(cast["directory_editor"]).get("/api/v1/notifications/").json()
+    (item,) = body["results"]
+    assert item["referral"] is None
+    assert stale.name in item["message"]
+    services.send_digests()
+    (message,) = mail.outbox
+    assert f"/wegwijzer/diensten/{stale.pk}/" in message.body
+    # Reviewed again, then a year later: told again.
+    stale.last_reviewed = today
+    stale.save()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=366)):
+        assert services.check_reviews() >= 1
