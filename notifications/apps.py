@@ -6,10 +6,10 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from notifications.services import notify_event
-        from referrals.events import referral_event_recorded
+        from notifications.services import on_event
+        from referrals.events import referral_event
 
-        def on_event(sender: object, **event: object) -> None:
-            notify_event(**event)  # type: ignore[arg-type]
+        def receive(sender: object, **event: object) -> None:
+            on_event(**event)  # type: ignore[arg-type]
 
-        referral_event_recorded.connect(on_event, dispatch_uid="notifications.notify_event", weak=False)
+        referral_event.connect(receive, dispatch_uid="notifications.on_event", weak=False)

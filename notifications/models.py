@@ -54,6 +54,18 @@ class Reminder(models.Model):
         return f"{self.kind} of {self.referral_id or self.service_id}"
 
 
+class FanOut(models.Model):
+    """A referral event whose notifications have been written: the event row is the outbox (it
+    commits with the referral's change), and this marks it done, in the same transaction as the
+    notifications, so that fanning out twice (a retry, the sweep) notifies once."""
+
+    event_id = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"event {self.event_id} fanned out"
+
+
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def of(self, user: Any) -> NotificationQuerySet:
         """A user's own notifications, newest first: nobody reads another's."""

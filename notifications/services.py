@@ -27,6 +27,7 @@ from notifications.models import (
     Delivery,
     DeliveryState,
     EmailChoice,
+    FanOut,
     Kind,
     Notification,
     Preference,
@@ -35,7 +36,7 @@ from notifications.models import (
 from notifications.recipients import KINDS, recipients
 from notifications.words import link, message, subject
 from referrals.deadlines import deadline_state
-from referrals.models import Referral, Status
+from referrals.models import Referral, ReferralEvent, Status
 from referrals.querysets import viewers
 
 logger = logging.getLogger(__name__)
@@ -48,28 +49,46 @@ class DeliveryFailed(Exception):
 # --- notifying ---------------------------------------------------------------------------------------------------
 
 
-def notify_event(
-    *,
-    event: str,
-    event_id: int,
-    referral_id: uuid.UUID,
-    actor_id: uuid.UUID,
-    route_id: uuid.UUID | None = None,
-    handover_id: uuid.UUID | None = None,
-    **_: Any,
-) -> list[Notification]:
-    """One notification per recipient of a referral event, in the event's own transaction (so
-    that it exists exactly when the event does). An event told twice notifies once."""
-    kind = KINDS.get(event)
-    if kind is None:
-        return []
-    if Notification.objects.filter(event_id=event_id).exists():
-        return []  # this event was told before
-    referral = Referral.objects.get(pk=referral_id)
-    users = recipients(event=event, referral=referral, actor_id=actor_id, route_id=route_id, handover_id=handover_id)
-    notifications = _notify(users, kind=kind, subject={"referral": referral}, cause={"event_id": event_id})
-    logger.info("event %s of referral %s: %d notifications", event, referral.reference, len(notifications))
-    return notifications
+def on_event(*, event: str, event_id: int, **_: Any) -> None:
+    """After a referral event has committed: hand its fan-out to a worker. The request only enqueues;
+    the event row is the outbox, and the sweep fans out any event whose task was lost."""
+    if event in KINDS:
+        from notifications.tasks import fan_out_event
+        from nvm.enqueue import send_now
+
+        send_now(fan_out_event, event_id)
+
+
+def fan_out(event_id: int) -> int:
+    """The notifications (and e-mail deliveries) of one referral event, once: the ``FanOut`` row is
+    written with them, so a second run (a retry, the sweep) finds it and does nothing."""
+    record = ReferralEvent.objects.select_related("referral").filter(pk=event_id).first()
+    kind = KINDS.get(record.event) if record is not None else None
+    if record is None or kind is None:
+        return 0
+    try:
+        with transaction.atomic():
+            FanOut.objects.create(event_id=event_id)
+            users = recipients(
+                event=record.event,
+                referral=record.referral,
+                actor_id=record.actor_id,
+                route_id=_id(record.changes.get("route")),
+                handover_id=_id(record.changes.get("handover")),
+            )
+            notifications = _notify(
+                users, kind=kind, subject={"referral": record.referral}, cause={"event_id": event_id}
+            )
+    except IntegrityError:
+        return 0  # fanned out already
+    logger.info(
+        "event %s of referral %s: %d notifications", record.event, record.referral.reference, len(notifications)
+    )
+    return len(notifications)
+
+
+def _id(value: Any) -> uuid.UUID | None:
+    return uuid.UUID(str(value)) if value else None
 
 
 def _notify(users: Iterable[User], *, kind: str, subject: dict[str, Any], cause: dict[str, Any]) -> list[Notification]:
@@ -154,7 +173,21 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         logger.warning("%d e-mail deliveries were claimed by a worker that stopped; sending them again", freed)
     pending = list(Delivery.objects.filter(state=DeliveryState.PENDING, digest=False).values_list("pk", flat=True))
     _send(pending)
-    return {"freed": freed, "sent": len(pending)}
+    # Events whose fan-out task was lost (the broker was away when they committed).
+    since = now - timedelta(days=settings.NOTIFICATION_SWEEP_DAYS)
+    lost = list(
+        ReferralEvent.objects.filter(event__in=list(KINDS), at__gte=since, at__lt=now - timedelta(seconds=30))
+        .exclude(pk__in=FanOut.objects.values("event_id"))
+        .values_list("pk", flat=True)
+    )
+    if lost:
+        from notifications.tasks import fan_out_event
+        from nvm.enqueue import send_now
+
+        logger.warning("%d referral events were not fanned out yet (a lost task); fanning them out now", len(lost))
+        for event_id in lost:
+            send_now(fan_out_event, event_id)
+    return {"freed": freed, "sent": len(pending), "events": len(lost)}
 
 
 def send_digests() -> int:

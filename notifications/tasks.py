@@ -23,6 +23,12 @@ def deliver_email(self, delivery_id: int) -> str:  # type: ignore[no-untyped-def
     return services.deliver(delivery_id=delivery_id, final=self.request.retries >= self.max_retries)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def fan_out_event(event_id: int) -> int:
+    """The notifications of one referral event, once."""
+    return services.fan_out(event_id)
+
+
 @shared_task
 def sweep_deliveries() -> dict[str, int]:
     return services.sweep()

@@ -424,6 +424,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
 NOTIFICATION_CLAIM_MINUTES = env_int("NOTIFICATION_CLAIM_MINUTES", 10, minimum=1)
 NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5, minimum=0)
 NOTIFICATION_FAULT = env_str("NOTIFICATION_FAULT", "")
+# How far back the sweep looks for referral events whose notifications were never written.
+NOTIFICATION_SWEEP_DAYS = env_int("NOTIFICATION_SWEEP_DAYS", 7, minimum=1)
 
 
 # --- E-mail -----------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Domain events that referrals publish.
+"""Domain events that referrals publish, after the transaction commits.
 
-Receivers (notifications) connect to the signals below; referrals never import them. Each event
-carries ids, never case text. ``referral_event_recorded`` is sent inside the writing transaction,
-so that a receiver's rows (an outbox) commit or roll back with the event; ``referral_event`` is
-sent after the commit, for work that must only happen once the event is durable.
+Receivers (notifications) connect to ``referral_event``; referrals never import them. Each event
+carries ids, never case text. The ``ReferralEvent`` row (``event_id``) commits with the change it
+records, so a receiver that misses the signal (a lost task) can find the event in the table.
 """
 
 from __future__ import annotations
@@ -17,8 +16,6 @@ from django.dispatch import Signal
 #: ``actor_id``, ``route_id`` (or None)
 #: and ``handover_id`` (or None: set for ``handover_issued`` and ``handover_acknowledged``)
 referral_event = Signal()
-#: the same arguments, sent inside the transaction that records the event
-referral_event_recorded = Signal()
 
 
 def publish_after_commit(
@@ -30,16 +27,7 @@ def publish_after_commit(
     route_id: uuid.UUID | None = None,
     handover_id: uuid.UUID | None = None,
 ) -> None:
-    """Tell receivers now, inside the transaction, and again when (and only if) it commits."""
-    referral_event_recorded.send(
-        sender="referrals",
-        event=event,
-        event_id=event_id,
-        referral_id=referral_id,
-        actor_id=actor_id,
-        route_id=route_id,
-        handover_id=handover_id,
-    )
+    """Publish when (and only if) the current transaction commits."""
     transaction.on_commit(
         lambda: referral_event.send(
             sender="referrals",

@@ -52,9 +52,10 @@ def worker(request, settings):
     broker = getattr(request, "param", BROKER)
     if not reachable(broker):
         pytest.skip(f"no broker listens at {urlsplit(broker).hostname}:{urlsplit(broker).port}")
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     keys = ("task_always_eager", "broker_url", "result_backend", "task_ignore_result")
+    # Saved before the settings change: app.conf reads through to Django's settings.
     saved = {key: app.conf[key] for key in keys}
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     # Results only for this test: the second task is waited for.
     app.conf.update(task_always_eager=False, broker_url=broker, result_backend=BROKER, task_ignore_result=False)
     _forget_backend()

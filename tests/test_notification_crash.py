@@ -24,6 +24,7 @@ from notifications import services
 from notifications.models import Delivery, DeliveryState, EmailChoice, Preference
 from notifications.tasks import deliver_email
 from nvm.celery import app
+from referrals.models import ReferralEvent
 from tests import celery_worker
 
 BROKER = os.environ.get("TEST_CELERY_CRASH_BROKER_URL", "redis://127.0.0.1:6379/5")
@@ -63,10 +64,12 @@ def _pending_delivery(flow, cast) -> Delivery:
     cast["signaller"].email = "signaller@example.org"
     cast["signaller"].save(update_fields=["email"])
     Preference.objects.create(user=cast["signaller"], others=EmailChoice.AT_ONCE)
-    flow.accepted()  # the acceptance notifies the signaller; its task goes to the crash broker
-    delivery = Delivery.objects.get(notification__user=cast["signaller"])
-    app.control.purge()  # the test sends the task itself, so that it knows its id
-    return delivery
+    flow.accepted()  # the fan-out tasks go to the crash broker, where no worker listens yet
+    app.control.purge()
+    for event_id in ReferralEvent.objects.values_list("pk", flat=True):
+        services.fan_out(event_id)  # as the fan-out task would; it sends the e-mail task after its commit
+    app.control.purge()  # the test sends that task itself, so that it knows its id
+    return Delivery.objects.get(notification__user=cast["signaller"])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -87,7 +90,7 @@ def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_a_restart(cast
         if fault == "after_claim":
             # The sweep frees a claim older than NOTIFICATION_CLAIM_MINUTES and sends it again.
             later = timezone.now() + dt.timedelta(minutes=settings.NOTIFICATION_CLAIM_MINUTES + 1)
-            assert services.sweep(now=later) == {"freed": 1, "sent": 1}
+            assert services.sweep(now=later) == {"freed": 1, "sent": 1, "events": 0}
             sent = Delivery.objects.get(pk=delivery.pk)
             # the task the sweep sent: wait for the worker to finish it through one more, with a result
             assert deliver_email.apply_async(args=(delivery.pk,), ignore_result=False).get(timeout=120) == "skipped"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.models import Delivery, DeliveryState, EmailChoice, Kind, Notification, Preference, Reminder
-from referrals.models import Referral
+from referrals.models import Referral, ReferralEvent
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,12 @@ def times(referral: Referral) -> tuple[dt.datetime, dt.datetime]:
     assert referral.submitted_at is not None
     assert referral.acceptance_deadline is not None
     return referral.submitted_at, referral.acceptance_deadline
+
+
+def fan_out_all() -> None:
+    """Write the notifications of every event (what the fan-out task does after each commit)."""
+    for event_id in ReferralEvent.objects.order_by("pk").values_list("pk", flat=True):
+        services.fan_out(event_id)
 
 
 def sent_to() -> list[str]:
@@ -70,8 +76,9 @@ def test_a_user_who_chose_at_once_gets_the_e_mail_at_once_and_none_gets_nothing(
 
 def test_a_claimed_delivery_is_never_sent_twice(flow, cast, django_capture_on_commit_callbacks):
     Preference.objects.create(user=cast["signaller"], others=EmailChoice.AT_ONCE)
-    with django_capture_on_commit_callbacks(execute=False):  # the task is not sent: as if the broker were away
+    with django_capture_on_commit_callbacks(execute=False):  # no task is sent: as if the broker were away
         flow.accepted()
+        fan_out_all()
     delivery = Delivery.objects.get(notification__user=cast["signaller"])
     assert delivery.state == DeliveryState.PENDING
     assert services.deliver(delivery_id=delivery.pk) == "sent"
@@ -85,13 +92,14 @@ def test_the_sweep_frees_the_claim_of_a_worker_that_died_and_sends_it_once(
     Preference.objects.create(user=cast["signaller"], others=EmailChoice.AT_ONCE)
     with django_capture_on_commit_callbacks(execute=False):
         flow.accepted()
+        fan_out_all()
     delivery = Delivery.objects.get(notification__user=cast["signaller"])
     # A worker claimed it and was killed before sending.
     Delivery.objects.filter(pk=delivery.pk).update(state=DeliveryState.SENDING, claimed_at=timezone.now())
-    assert services.sweep() == {"freed": 0, "sent": 0}  # too fresh to be called dead
+    assert services.sweep() == {"freed": 0, "sent": 0, "events": 0}  # too fresh to be called dead
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=11)):
-        assert services.sweep() == {"freed": 1, "sent": 1}  # eager in the tests: sent during the sweep
-        assert services.sweep() == {"freed": 0, "sent": 0}
+        assert services.sweep() == {"freed": 1, "sent": 1, "events": 0}  # eager in the tests: sent during the sweep
+        assert services.sweep() == {"freed": 0, "sent": 0, "events": 0}
     assert sent_to() == ["signaller@example.org"]
 
 
@@ -101,6 +109,7 @@ def test_a_failing_mail_server_is_retried_then_shown_as_failed(
     Preference.objects.create(user=cast["signaller"], others=EmailChoice.AT_ONCE)
     with django_capture_on_commit_callbacks(execute=False):
         flow.accepted()
+        fan_out_all()
     delivery = Delivery.objects.get(notification__user=cast["signaller"])
     settings.EMAIL_BACKEND = "tests.test_notification_delivery.BrokenBackend"
     with pytest.raises(services.DeliveryFailed):
@@ -259,3 +268,18 @@ def test_editors_hear_once_of_a_service_not_reviewed_for_a_year(cast, client_for
     stale.save()
     with time_machine.travel(timezone.now() + dt.timedelta(days=366)):
         assert services.check_reviews() >= 1
+
+
+def test_the_sweep_fans_out_an_event_whose_task_was_lost(flow, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the fan-out tasks never left: the broker was away
+        flow.accepted()
+    assert not Notification.objects.exists()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1)):
+        assert services.sweep()["events"] == 3  # submitted, accepted and the acceptance handover issued
+        assert services.sweep()["events"] == 0
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        "coordinator",
+        "signaller",
+        "national_coordinator",
+    }
+    assert services.fan_out(ReferralEvent.objects.latest("pk").pk) == 0  # once only

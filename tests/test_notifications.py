@@ -1,9 +1,13 @@
-"""In-app notifications: each event reaches exactly the right users of the test cast, written in the
-event's own transaction, read through the API and the page."""
+"""In-app notifications: each event reaches exactly the right users of the test cast, read through
+the API and the page. The tests commit (transactional), as requests do: notifications are written
+after the commit, by the fan-out task (eager here)."""
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.urls import reverse
 
@@ -11,6 +15,15 @@ from notifications.models import Notification, Preference
 from referrals import services
 from referrals.models import EventKind, Referral, ReferralEvent
 from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+add_needs = importlib.import_module("directory.migrations.0003_fixed_needs").add_needs
+
+
+@pytest.fixture(autouse=True)
+def _needs(db):
+    """A transactional test before this one may have emptied the tables the data migrations fill."""
+    add_needs(django_apps, None)
 
 
 def told(event: str, referral_id) -> set[str]:
