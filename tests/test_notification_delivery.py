@@ -283,3 +283,35 @@ def test_the_sweep_fans_out_an_event_whose_task_was_lost(flow, cast, django_capt
         "national_coordinator",
     }
     assert services.fan_out(ReferralEvent.objects.latest("pk").pk) == 0  # once only
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("digest", [False, True])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_e_mail_of_every_kind_says_nothing_about_the_person(flow, cast, kind, digest, language):
+    from notifications.services import _email
+    from tests.factories import ServiceFactory
+
+    referral = Referral.objects.get(pk=flow.submitted(**DISTINCTIVE)["id"])
+    service = ServiceFactory(organisation=cast.shelter_north, name="Opvang De Linde")
+    about = {"service": service} if kind == Kind.DIRECTORY_REVIEW else {"referral": referral}
+    notification = Notification(user=cast["coordinator"], kind=kind, event_id=1, **about)
+    Preference.objects.create(user=cast["coordinator"], language=language)
+    mail.outbox.clear()
+    _email(cast["coordinator"], [notification], digest=digest)
+    (message,) = mail.outbox
+    assert isinstance(message, EmailMultiAlternatives)
+    everything = f"{message.subject} {message.body} " + " ".join(str(body) for body, _kind in message.alternatives)
+    for word in [
+        "Zwaluwstaart",
+        "Oranjeboom",
+        "Lindelaan",
+        "kwekerij",
+        "Filipijn",
+        "Philippin",
+        "Tagalog",
+        "RO",
+        "female",
+    ]:
+        assert word not in everything, word
+    assert (referral.reference in everything) is (kind != Kind.DIRECTORY_REVIEW)
