@@ -44,6 +44,28 @@ def _comensha() -> Q:
     return Q(organisation__is_national_coordinator=True, role=Role.NATIONAL_COORDINATOR)
 
 
+def deadline_recipients(referral: Referral, *, overdue: bool) -> list[User]:
+    """Who hears of a referral's acceptance deadline: the coordinators of the organisation it waits
+    for and, once the deadline has passed, CoMensha; only those who see it."""
+    who = _members(referral.assigned_organisation_id, _COORDINATING)
+    if overdue:
+        who |= _comensha()
+    return _who_see(who, referral)
+
+
+def directory_editors() -> list[User]:
+    return list(
+        User.objects.filter(role=Role.DIRECTORY_EDITOR, is_active=True).select_related("notification_preference")
+    )
+
+
+def _who_see(who: Q, referral: Referral, actor_id: uuid.UUID | None = None) -> list[User]:
+    users = User.objects.filter(who & viewers(referral))
+    if actor_id is not None:
+        users = users.exclude(pk=actor_id)
+    return list(users.select_related("notification_preference").order_by("username"))
+
+
 def recipients(
     *,
     event: str,
@@ -69,5 +91,4 @@ def recipients(
             who = Q(organisation_id=handover.recipient_organisation_id) & ~Q(role="")
         else:
             who = Q(organisation_id=handover.issuing_organisation_id) & ~Q(role="")
-    users = User.objects.filter(who & viewers(referral)).exclude(pk=actor_id)
-    return list(users.select_related("notification_preference").order_by("username"))
+    return _who_see(who, referral, actor_id)

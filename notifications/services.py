@@ -21,7 +21,7 @@ from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import Role, User
+from accounts.models import User
 from directory.models import Service
 from notifications.models import (
     Delivery,
@@ -33,11 +33,10 @@ from notifications.models import (
     Preference,
     Reminder,
 )
-from notifications.recipients import KINDS, recipients
+from notifications.recipients import KINDS, deadline_recipients, directory_editors, recipients
 from notifications.words import link, message, subject
 from referrals.deadlines import deadline_state
 from referrals.models import Referral, ReferralEvent, Status
-from referrals.querysets import viewers
 
 logger = logging.getLogger(__name__)
 
@@ -220,8 +219,7 @@ def send_digests() -> int:
 
 def _email(user: User, notifications: list[Notification], *, digest: bool) -> None:
     """Plain text and HTML, in the user's language: what happened, the reference, a link. Nothing else."""
-    language = Preference.objects.filter(user=user).values_list("language", flat=True).first() or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(_preference(user).language):
         items = [{"text": message(n), "url": settings.SITE_URL + link(n)} for n in notifications]
         context = {"items": items, "digest": digest, "site": settings.SITE_URL}
         title = subject(notifications[0], digest=digest)
@@ -250,31 +248,30 @@ def check_deadlines(now: datetime | None = None) -> int:
     escalate to CoMensha once it has passed. Each reminder is a unique row: whichever check
     inserts it first sends it, so running the check twice or at once reminds once."""
     now = now or timezone.now()
-    count = 0
-    waiting = Referral.objects.filter(
-        status=Status.PENDING, acceptance_deadline__isnull=False, submitted_at__isnull=False
+    waiting = list(
+        Referral.objects.filter(status=Status.PENDING, acceptance_deadline__isnull=False, submitted_at__isnull=False)
     )
-    for referral in waiting.select_related("assigned_organisation"):
+    due: list[tuple[Referral, str, datetime]] = []
+    for referral in waiting:
         deadline = referral.acceptance_deadline
         state = deadline_state(referral.submitted_at, deadline, now)
-        if not state or deadline is None:
+        if state and deadline is not None:
+            which = Kind.DEADLINE_PASSED if state == "overdue" else Kind.DEADLINE_APPROACHING
+            due.append((referral, which, deadline))
+    # Reminders sent before, in one query: an overdue referral is not tried again on every run.
+    sent = set(
+        Reminder.objects.filter(referral__in=[referral for referral, _kind, _deadline in due]).values_list(
+            "referral_id", "kind", "deadline"
+        )
+    )
+    count = 0
+    for referral, kind, deadline in due:
+        if (referral.pk, kind, deadline) in sent:
             continue
-        kind = Kind.DEADLINE_PASSED if state == "overdue" else Kind.DEADLINE_APPROACHING
-        try:
-            with transaction.atomic():
-                reminder = Reminder.objects.create(referral=referral, kind=kind, deadline=deadline)
-                who = Q(
-                    organisation_id=referral.assigned_organisation_id,
-                    role__in=[Role.COORDINATOR, Role.NATIONAL_COORDINATOR],
-                )
-                if kind == Kind.DEADLINE_PASSED:
-                    who |= Q(organisation__is_national_coordinator=True, role=Role.NATIONAL_COORDINATOR)
-                users = list(User.objects.filter(who & viewers(referral)).select_related("notification_preference"))
-                _notify(users, kind=kind, subject={"referral": referral}, cause={"reminder": reminder})
-        except IntegrityError:
-            continue  # another check sent this reminder
-        count += 1
-        logger.info("referral %s: %s reminder sent", referral.reference, kind)
+        users = deadline_recipients(referral, overdue=kind == Kind.DEADLINE_PASSED)
+        if _remind(users, kind=kind, subject={"referral": referral}, deadline=deadline):
+            count += 1
+            logger.info("referral %s: %s reminder sent", referral.reference, kind)
     return count
 
 
@@ -283,25 +280,30 @@ def check_reviews(now: datetime | None = None) -> int:
     twelve months (once per service and review date, however often the check runs)."""
     now = now or timezone.now()
     year_ago = timezone.localdate(now) - timedelta(days=365)
-    editors = list(
-        User.objects.filter(role=Role.DIRECTORY_EDITOR, is_active=True).select_related("notification_preference")
-    )
+    sent = set(Reminder.objects.filter(kind=Kind.DIRECTORY_REVIEW).values_list("service_id", "deadline"))
+    editors = directory_editors()
     count = 0
     for service in Service.objects.filter(published=True):
         reviewed = service.last_reviewed or timezone.localdate(service.created_at)
-        if reviewed > year_ago:
-            continue
         due = datetime.combine(reviewed + timedelta(days=365), time.min, tzinfo=timezone.get_current_timezone())
-        try:
-            with transaction.atomic():
-                reminder = Reminder.objects.create(service=service, kind=Kind.DIRECTORY_REVIEW, deadline=due)
-                _notify(editors, kind=Kind.DIRECTORY_REVIEW, subject={"service": service}, cause={"reminder": reminder})
-        except IntegrityError:
-            continue  # the editors were told of this review date already
-        count += 1
+        if reviewed > year_ago or (service.pk, due) in sent:
+            continue
+        if _remind(editors, kind=Kind.DIRECTORY_REVIEW, subject={"service": service}, deadline=due):
+            count += 1
     if count:
         logger.info("%d directory services not reviewed for twelve months; editors told", count)
     return count
+
+
+def _remind(users: list[User], *, kind: str, subject: dict[str, Any], deadline: datetime) -> bool:
+    """One reminder row and its notifications, or nothing when another check inserted it first."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(kind=kind, deadline=deadline, **subject)
+            _notify(users, kind=kind, subject=subject, cause={"reminder": reminder})
+    except IntegrityError:
+        return False  # another check sent this reminder
+    return True
 
 
 # --- reading -------------------------------------------------------------------------------------------------------

@@ -187,18 +187,6 @@ class _Attack:
         return float(objective @ point), point
 
 
-def interval(table: Table, key: Key, relations: Relations | None = None) -> tuple[float, float]:
-    """What an attacker can learn of a suppressed count: its minimum and maximum (``inf`` when
-    unbounded) under every published relation and non-negativity."""
-    relations = Relations(table) if relations is None else relations
-    attack = _Attack(table, sorted(_component(table, key, relations), key=_order), relations)
-    objective = np.zeros(len(attack.cells))
-    objective[attack.index[key]] = 1
-    low, _point = attack.solve(objective)
-    high, _point = attack.solve(-objective)
-    return low, -high
-
-
 def _weak(table: Table, relations: Relations, rule: Rule, safe: set[Key]) -> list[Key]:
     """The suppressed counts whose interval is narrower than the threshold, in a fixed order.
 
