@@ -92,7 +92,9 @@ def _fuzz(served: Served, identity: str, reports: Path, examples: int, seed: str
     data = json.loads(report.read_text()) if report.exists() else {}
     failures: Counter[str] = Counter()
     for failure in data.get("failures", []):
-        failures[f"{failure['code']} {failure['title']}"] += int(failure["count"])
+        # Name the operations, so that a failure seen once in CI can be found again.
+        where = ", ".join(failure.get("operations") or [])
+        failures[f"{failure['code']} {failure['title']}" + (f" at {where}" if where else "")] += int(failure["count"])
     for error in data.get("errors", []):
         failures[f"error {error.get('title', error)}"] += 1
     if not data:
@@ -157,6 +159,10 @@ def main() -> int:
     failed = server_errors or failures or requests < MIN_REQUESTS
     if requests < MIN_REQUESTS:
         print(f"fuzz: only {requests} requests, fewer than {MIN_REQUESTS}: raise FUZZ_EXAMPLES", flush=True)
+    for outcome in outcomes:
+        if outcome.failures:  # schemathesis's own account of each failure, with the request to repeat it
+            log = (reports / f"{outcome.identity}.log").read_text(errors="replace").splitlines()
+            print(f"--- {outcome.identity}: the end of schemathesis's log", *log[-80:], sep="\n", flush=True)
     if failed:
         print(f"fuzz: details in {served.scratch}/reports (one log and one JSON report per identity)", flush=True)
     else:
