@@ -546,6 +546,12 @@ def test_services_modified_after(directory, public):
     assert list(response.json()["fields"]) == ["modified_after"]
 
 
+def test_instants_beyond_a_timestamp_filter_as_everything_and_nothing(directory, public):
+    everything = {str(directory[key].id) for key in ("shelter", "legal", "minors")}
+    assert _service_ids(public, modified_after="0001-01-01T00:00:00+01:00") == everything
+    assert _service_ids(public, modified_after="9999-12-31T23:59:59-01:00") == set()
+
+
 def test_taxonomy_terms_by_taxonomy(db, public):
     gender_id = str(vocabulary_id("taxonomy", "nvm-gender"))
     contents = _all_contents(public, url("taxonomy-term-list"), taxonomy_id=gender_id)

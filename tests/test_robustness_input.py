@@ -408,6 +408,20 @@ def test_a_time_zone_postgresql_cannot_store_is_not_a_500(db, client_for):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "instant",
+    [
+        "2020-06-30T23:59:60Z",  # a leap second (found by the fuzzer: a valid date-time refused with 400)
+        "2020-01-01t00:00:00z",  # RFC 3339 allows lower-case separators
+        "0001-01-01T00:00:00+01:00",  # before the first instant in UTC (was an OverflowError, a 500)
+        "9999-12-31T23:59:59-01:00",  # after the last one
+    ],
+)
+def test_every_rfc3339_date_time_is_read(db, client_for, instant):
+    response = client_for(None).get("/api/v1/directory/hsds/services/", {"modified_after": instant})
+    assert response.status_code == 200, response.content
+
+
 def test_an_object_where_a_list_of_relations_belongs_is_a_400(cast, client_for):
     response = client_for(cast["directory_editor"]).post(
         reverse("organisation-list"), {"name": "Nieuw", "kind": "ngo", "regions": {"north": 1}}, format="json"

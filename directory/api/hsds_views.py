@@ -7,6 +7,7 @@ service of an unpublished organisation, is simply not found.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
@@ -95,16 +96,25 @@ def _positive_int(request: Request, name: str, default: int, maximum: int | None
     return value
 
 
+_LEAP_SECOND = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:)60(\.\d+)?")
+
+
 def _datetime_param(request: Request, name: str) -> datetime | None:
+    """An RFC 3339 date-time (or a date), in UTC. Lower-case ``t`` and ``z`` and a leap second are
+    valid RFC 3339 and are read; an instant beyond what a timestamp holds is the first or last one."""
     raw = request.query_params.get(name)
     if not raw:
         return None
+    text = _LEAP_SECOND.sub(r"\g<1>59.999999", raw.upper())
     try:
-        value = parse_datetime(raw) or datetime.combine(date.fromisoformat(raw), time.min)
+        value = parse_datetime(text) or datetime.combine(date.fromisoformat(text), time.min)
     except ValueError:
         raise ValidationError({name: "Geef een datum of tijdstip in ISO 8601, zoals 2025-03-01T09:00:00Z."}) from None
     # In UTC: PostgreSQL refuses offsets beyond 15:59 that Python (and ISO 8601 parsers) accept.
-    return (value if timezone.is_aware(value) else timezone.make_aware(value)).astimezone(UTC)
+    try:
+        return (value if timezone.is_aware(value) else timezone.make_aware(value)).astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 or 9999-12-31T23:59-01:00
+        return datetime.min.replace(tzinfo=UTC) if value.year == 1 else datetime.max.replace(tzinfo=UTC)
 
 
 def _flag(request: Request, name: str) -> bool:
