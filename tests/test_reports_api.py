@@ -8,6 +8,7 @@ import random
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
@@ -123,6 +124,24 @@ def test_medians_only_for_published_cells_with_enough_accepted(cast, client_for,
     assert cell["median_hours_to_acceptance"] == round(expected, 1)
     within = sum(1 for _start, done, deadline in accepted if done <= deadline) / 240  # type: ignore[operator,misc]
     assert cell["accepted_within_deadline"] == round(within, 2)
+
+
+def test_each_cell_has_the_percentiles_of_its_own_referrals(cast, client_for):
+    """The median and 90th percentile of every published cell, as ``percentile_cont`` interpolates
+    them (numpy's linear method), from the referrals of that cell alone."""
+    make_referrals(cast, 600, seed=4)
+    body = get(client_for(cast["analyst"]), group_by="gender,age_group", period="year", **{"from": "2025-01-01"}).json()
+    timed = [cell for cell in body["cells"] if cell["median_hours_to_acceptance"] is not None]
+    assert len(timed) >= 3
+    for cell in timed:
+        hours = [
+            (r.accepted_at - r.submitted_at).total_seconds() / 3600  # type: ignore[operator]
+            for r in Referral.objects.filter(gender=cell["gender"], age_group=cell["age_group"]).exclude(
+                accepted_at=None
+            )
+        ]
+        assert cell["median_hours_to_acceptance"] == round(float(numpy.percentile(hours, 50)), 1)
+        assert cell["p90_hours_to_acceptance"] == round(float(numpy.percentile(hours, 90)), 1)
 
 
 def test_a_referral_with_several_forms_counts_once_as_multiple(cast, client_for, data):
