@@ -63,6 +63,20 @@ class User(AbstractUser):
 
         return self.is_active and "reports.view_report" in ROLE_PERMISSIONS.get(self.role, frozenset())
 
+    @property
+    def may_edit_directory(self) -> bool:
+        """Does the role table (or being a superuser) let this user edit the Wegwijzer? (For the menu,
+        without queries; the pages ask ``directory.models.can_edit_directory``.)"""
+        from accounts.roles import ROLE_PERMISSIONS
+
+        granted = "directory.change_organisation" in ROLE_PERMISSIONS.get(self.role, frozenset())
+        return self.is_active and (self.is_superuser or granted)
+
+    @property
+    def may_audit(self) -> bool:
+        """Is this user an auditor: the access log, the history search and the audit chain (the menu)."""
+        return self.is_active and self.role == Role.AUDITOR
+
     def __str__(self) -> str:
         return self.username
 

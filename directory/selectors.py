@@ -1,4 +1,4 @@
-"""Reads of the directory that grow beyond one queryset call: matching and coverage.
+"""Reads of the directory that grow beyond one queryset call: matching, coverage, review.
 
 Both load what they need in a fixed number of queries, whatever the number of
 services, and leave the deciding to pure functions.
@@ -6,14 +6,16 @@ services, and leave the deciding to pure functions.
 
 from __future__ import annotations
 
+import datetime
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from directory.matching import MatchResult, Profile, ServiceFacts, match
-from directory.models import Need, Region, Service, Viewer
+from directory.models import Need, Region, Regulation, Service, Viewer
 from directory.vocabulary import CATEGORY_FIELDS, VICTIM_CATEGORIES
 
 
@@ -117,3 +119,15 @@ def coverage(*, by: str | None = None) -> Coverage:
         for need, region, value, count in raw
     ]
     return Coverage(cells=cells, duplication_threshold=threshold, by=by)
+
+
+# --- Review -----------------------------------------------------------------------------------------------------------
+
+#: An entry not checked for this long is due for review (the editors hear of published services).
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def review_overdue(entry: Service | Regulation, *, today: datetime.date) -> bool:
+    """Has nobody checked this entry for a year? Never checked counts from its creation."""
+    reviewed = entry.last_reviewed or timezone.localdate(entry.created_at)
+    return reviewed <= today - REVIEW_INTERVAL

@@ -26,6 +26,7 @@ urlpatterns = [
     path("verwijzingen/", include("referrals.web.urls")),
     path("rapportages/", include("reports.urls_web")),
     path("meldingen/", include("notifications.urls_web")),
+    path("audit/", include("referrals.web.audit_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

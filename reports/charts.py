@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,13 +38,24 @@ def _pyplot() -> Any:
     return plt
 
 
-def _svg(figure: object) -> SafeString:
+#: An id in a drawing, or a reference to one.
+_ID = re.compile(r'(\bid="|href="#|url\(#)([^")]+)')
+
+
+def _scoped(svg: str, scope: str) -> str:
+    """Every id of a drawing (and every reference to it) prefixed with ``scope``: matplotlib numbers
+    them per drawing (``figure_1``, ``axes_1``, the glyphs), so two drawings on one page would share
+    them, and a reference could point into the other drawing."""
+    return _ID.sub(lambda match: f"{match.group(1)}{scope}-{match.group(2)}", svg)
+
+
+def _svg(figure: object, scope: str) -> SafeString:
     plt = _pyplot()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})  # type: ignore[attr-defined]
     plt.close(figure)
     text = buffer.getvalue()
-    return mark_safe(text[text.index("<svg") :])  # noqa: S308  (our own drawing, no user text)
+    return mark_safe(_scoped(text[text.index("<svg") :], scope))  # noqa: S308  (our own drawing, no user text)
 
 
 def as_image(svg: str, description: str) -> SafeString:
@@ -78,7 +90,7 @@ def bar_chart(labels: Sequence[str], counts: Sequence[int | None], *, title: str
     axes.set_yticks(positions, labels)
     axes.set_title(title, loc="left", fontsize=10)
     axes.tick_params(axis="y", length=0)
-    return _svg(figure)
+    return _svg(figure, "bars")
 
 
 def trend_chart(periods: Sequence[str], counts: Sequence[int | None], *, title: str, suppressed: str) -> SafeString:
@@ -98,4 +110,4 @@ def trend_chart(periods: Sequence[str], counts: Sequence[int | None], *, title: 
         positions, periods, rotation=45 if len(periods) > 6 else 0, ha="right" if len(periods) > 6 else "center"
     )
     axes.set_title(title, loc="left", fontsize=10)
-    return _svg(figure)
+    return _svg(figure, "trend")

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from directory.matching import REASONS, MatchResult, Profile
 from directory.models import Need, Organisation, Region, Regulation, Service
 from directory.selectors import Coverage
+from directory.services import entry_create, entry_update
 from directory.vocabulary import (
     AgeGroup,
     ExploitationForm,
@@ -31,6 +32,25 @@ class RegionSerializer(SaveChangesOnlyMixin, serializers.ModelSerializer[Region]
         fields = ["code", "name"]
 
 
+class WrittenByServicesMixin:
+    """For the serializers of organisations, services and regulations: create and update through
+    ``directory.services`` (the same writes as the editor's pages); a no-op update writes nothing."""
+
+    context: dict[str, Any]
+    Meta: Any
+
+    def _actor(self) -> Any:
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        return entry_create(model=self.Meta.model, values=validated_data, actor=self._actor())
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        entry_update(entry=instance, values=validated_data, actor=self._actor())
+        return instance
+
+
 class RegionCodeField(serializers.SlugRelatedField[Region]):
     """A region referred to by its code; an unknown code is a clear field error."""
 
@@ -43,7 +63,7 @@ class RegionCodeField(serializers.SlugRelatedField[Region]):
         super().__init__(slug_field="code", queryset=Region.objects.all(), **kwargs)
 
 
-class OrganisationSerializer(SaveChangesOnlyMixin, serializers.ModelSerializer[Organisation]):
+class OrganisationSerializer(WrittenByServicesMixin, serializers.ModelSerializer[Organisation]):
     regions = RegionCodeField(many=True, required=False)
     coordinates_region = RegionCodeField(required=False, allow_null=True)
 
@@ -123,7 +143,7 @@ class _DistinctListsMixin:
         return attrs
 
 
-class ServiceSerializer(SaveChangesOnlyMixin, _DistinctListsMixin, serializers.ModelSerializer[Service]):
+class ServiceSerializer(WrittenByServicesMixin, _DistinctListsMixin, serializers.ModelSerializer[Service]):
     """A service as editors write it and everyone reads it (API.md)."""
 
     list_fields = ("genders", "age_groups", "nationality_groups", "exploitation_forms", "languages", "phases")
@@ -190,7 +210,7 @@ class ServiceSerializer(SaveChangesOnlyMixin, _DistinctListsMixin, serializers.M
         return attrs
 
 
-class RegulationSerializer(SaveChangesOnlyMixin, serializers.ModelSerializer[Regulation]):
+class RegulationSerializer(WrittenByServicesMixin, serializers.ModelSerializer[Regulation]):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     needs = NeedCodeField(many=True, required=False)
 

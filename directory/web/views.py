@@ -365,12 +365,16 @@ def organisation_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """One organisation: contact details, regions, its services and the regulations it is responsible for."""
     viewer = request.user
     organisation = get_object_or_404(Organisation.objects.restrict(viewer).prefetch_related("regions"), pk=pk)
-    context = {
+    return render(request, "directory/organisation_detail.html", organisation_context(viewer, organisation))
+
+
+def organisation_context(viewer: Viewer, organisation: Organisation) -> dict[str, Any]:
+    """What the page of one organisation shows (also the editor's preview)."""
+    return {
         "organisation": organisation,
         "cards": service_cards(Service.objects.restrict(viewer).filter(organisation=organisation)),
         "regulations": Regulation.objects.restrict(viewer).filter(organisation=organisation),
     }
-    return render(request, "directory/organisation_detail.html", context)
 
 
 @require_safe
@@ -379,14 +383,17 @@ def service_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     cards = service_cards(Service.objects.restrict(request.user).filter(pk=pk))
     if not cards:
         raise Http404
-    card = cards[0]
-    context = {
+    return render(request, "directory/service_detail.html", service_context(cards[0]))
+
+
+def service_context(card: ServiceCard) -> dict[str, Any]:
+    """What the page of one service shows (also the editor's preview)."""
+    return {
         "card": card,
         "service": card.service,
         "languages": [language_name(code) for code in card.service.languages],
         "phases": phase_words(card.service.phases),
     }
-    return render(request, "directory/service_detail.html", context)
 
 
 @require_safe
@@ -400,11 +407,12 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
 def regulation_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One regulation: what it is, who qualifies, the needs it concerns and who is responsible."""
     regulation = get_object_or_404(Regulation.objects.restrict(request.user).prefetch_related("needs"), code=code)
-    context = {
-        "regulation": regulation,
-        "organisation": visible_organisation(request.user, regulation.organisation_id),
-    }
-    return render(request, "directory/regulation_detail.html", context)
+    return render(request, "directory/regulation_detail.html", regulation_context(request.user, regulation))
+
+
+def regulation_context(viewer: Viewer, regulation: Regulation) -> dict[str, Any]:
+    """What the page of one regulation shows (also the editor's preview)."""
+    return {"regulation": regulation, "organisation": visible_organisation(viewer, regulation.organisation_id)}
 
 
 @require_safe

@@ -16,7 +16,7 @@ from directory.models import Region, Service, Viewer
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase, language_codes, nationality_code
 from nvm.input import SafeTextForm
 from referrals.filters import ReferralFilter
-from referrals.models import Consent, Outcome, Urgency
+from referrals.models import Consent, EventKind, Outcome, Urgency
 
 #: Free-text fields of the referral form: when the anonymisation guard refuses one, it is emptied.
 FREE_TEXT_FIELDS = frozenset({"summary"})
@@ -162,4 +162,66 @@ class VerifyForm(SafeTextForm):
     file = forms.FileField(
         label=_("Het PDF-bestand van de overdracht"),
         help_text=_("Het bestand wordt alleen vergeleken met de opgeslagen vingerafdruk en niet bewaard."),
+    )
+
+
+# --- The auditor's searches --------------------------------------------------------------------------------------
+
+
+class _AuditSearch(SafeTextForm):
+    """What the auditor's searches share: a referral's reference and a period (both ends included)."""
+
+    reference = forms.CharField(
+        label=_("Kenmerk van de verwijzing"),
+        required=False,
+        max_length=20,
+        help_text=_("Bijvoorbeeld NVM-7K3D-QX9M."),
+    )
+    date_from = forms.DateField(
+        label=_("Vanaf (datum)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("Tot en met (datum)"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean_reference(self) -> str:
+        reference: str = self.cleaned_data.get("reference") or ""
+        return reference.strip().upper()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Deze datum ligt voor de begindatum."))
+        return data
+
+
+class AccessLogSearch(_AuditSearch):
+    """The access log's filters: who, which referral, when."""
+
+    username = forms.CharField(label=_("Gebruikersnaam"), required=False, max_length=150)
+    field_order = ["username", "reference", "date_from", "date_to"]
+
+
+class HistorySearch(_AuditSearch):
+    """The history search: which referral, who did it, what, when."""
+
+    actor = forms.CharField(label=_("Door (gebruikersnaam)"), required=False, max_length=150)
+    event = forms.ChoiceField(
+        label=_("Gebeurtenis"), required=False, choices=[("", _("Alle gebeurtenissen")), *EventKind.choices]
+    )
+    field_order = ["reference", "actor", "event", "date_from", "date_to"]
+
+
+class ChainCheckForm(SafeTextForm):
+    """Where the check of the audit chain starts."""
+
+    start = forms.ChoiceField(
+        label=_("Controleer"),
+        choices=[
+            ("start", _("de hele keten, vanaf het begin")),
+            ("checkpoint", _("vanaf het laatste controlepunt (sneller)")),
+        ],
+        initial="start",
+        widget=forms.RadioSelect,
     )
