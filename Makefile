@@ -34,6 +34,7 @@ run: install
 # throwaway cluster, else it installs PostgreSQL (root on Debian) or says what to install.
 test: install
 	@scripts/ensure-weasyprint $(BIN)/python
+	@scripts/ensure-chromium
 	@url=$$(scripts/ensure-postgres) && DATABASE_URL="$$url" $(BIN)/pytest $(PYTEST_ARGS)
 
 # Side-by-side timings on PostgreSQL, reported as ratios (see bench/).

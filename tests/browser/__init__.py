@@ -1,0 +1,1 @@
+"""End-to-end tests in a real Chromium (Playwright), with axe-core on every page they visit."""
