@@ -1,8 +1,9 @@
-"""Web login and logout for the pages (the API uses tokens)."""
+"""Web login, logout and the account page (the API uses tokens)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import web
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -16,4 +17,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mijn-account/", web.account, name="account"),
 ]

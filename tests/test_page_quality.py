@@ -265,6 +265,8 @@ PAGES: dict[str, list[Page]] = {
         page("referrals_web:history", _draft),
         page("referrals_web:history", _pending),
         page("notifications_web:list"),
+        page("accounts:account"),
+        page("accounts:account", post=lambda world: {"old_password": "fout"}, status=400, label="with errors"),
     ],
     "coordinator": [
         page("referrals_web:list"),
@@ -295,6 +297,7 @@ PAGES: dict[str, list[Page]] = {
         page("reports_web:builder", query="?period=decade", label="with errors"),
         page("referrals_web:list", status=403),
         page("notifications_web:list"),
+        page("accounts:account"),
     ],
     "directory_editor": [
         page("wegwijzer:index"),
@@ -327,6 +330,7 @@ PAGES: dict[str, list[Page]] = {
         page("audit_web:history", query="?event=submitted"),
         page("audit_web:chain"),
         page("audit_web:chain", post=lambda world: {"start": "start"}, label="checked"),
+        page("accounts:account"),
     ],
     "staff": [
         page("home"),
@@ -334,6 +338,7 @@ PAGES: dict[str, list[Page]] = {
         page("audit_web:access_log", status=403),
         page("notifications_web:list"),
         page("referrals_web:list", status=403),
+        page("accounts:account"),
     ],
 }
 

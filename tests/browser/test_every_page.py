@@ -75,6 +75,7 @@ def pages_by_role(cast: Cast, cases: Cases) -> dict[str, list[str]]:
         reverse("wegwijzer:who_can_help") + "?need=shelter&region=north",
     ]
     notifications = [reverse("notifications_web:list")]
+    account = reverse("accounts:account")
     return {
         "": ["/", reverse("accounts:login"), reverse("referrals_web:handover_verify"), "/bestaat-niet/", *wegwijzer],
         "signaller": [
@@ -83,6 +84,7 @@ def pages_by_role(cast: Cast, cases: Cases) -> dict[str, list[str]]:
             detail(cases.draft),
             detail(cases.routed),  # status only, once the coordinator has it
             *notifications,
+            account,
         ],
         "coordinator": [
             "/",
@@ -94,11 +96,15 @@ def pages_by_role(cast: Cast, cases: Cases) -> dict[str, list[str]]:
         "provider": [reverse("referrals_web:list"), detail(cases.routed), *notifications],
         "national_coordinator": [
             reverse("referrals_web:list"),
-            detail(cases.declined),
+            detail(cases.declined),  # with the reassignment form
             history(cases.declined),
             detail(cases.routed),
         ],
-        "analyst": [reverse("reports_web:builder"), reverse("reports_web:builder") + "?group_by=gender&period=year"],
+        "analyst": [
+            reverse("reports_web:builder"),
+            reverse("reports_web:builder") + "?group_by=gender&period=year",
+            account,
+        ],
         "directory_editor": [
             reverse("wegwijzer:editor_index"),
             *(reverse("wegwijzer:editor_list", args=[kind]) for kind in ("organisaties", "diensten", "regelingen")),
@@ -113,6 +119,7 @@ def pages_by_role(cast: Cast, cases: Cases) -> dict[str, list[str]]:
             reverse("audit_web:history"),
             reverse("audit_web:history") + f"?reference={Referral.objects.get(pk=cases.routed).reference}",
             reverse("audit_web:chain"),
+            account,
         ],
     }
 
@@ -155,6 +162,10 @@ def states_after_input(page: Page, cast: Cast, cases: Cases) -> list[str]:
     page.goto(reverse("referrals_web:create"))
     page.get_by_role("button", name="Opslaan als concept").click()
     expect(page.get_by_text("De verwijzing is niet opgeslagen.")).to_be_visible()
+    checked_at(page, "signaller", found)
+    page.goto(reverse("accounts:account"))
+    page.get_by_role("button", name="Wachtwoord wijzigen").click()
+    expect(page.get_by_text("Uw wachtwoord is niet gewijzigd.")).to_be_visible()
     checked_at(page, "signaller", found)
     return found
 
