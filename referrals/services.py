@@ -227,6 +227,30 @@ def _begin(referral: Referral, actor: User, action: str) -> Referral:
     return locked
 
 
+def referral_expect_version(*, referral: Referral, actor: User, version: int) -> Referral:
+    """Lock the referral until the caller's transaction ends and check that the copy a page was
+    drawn from (its ``version``) is still current, else 412 naming what it is now. A web form sends
+    the version it was drawn from, so that an action on a stale page is refused rather than taken on
+    a referral the user has not seen. Call it in the transaction of the action it guards."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("referral_expect_version must run inside the action's transaction")
+    locked = _lock(referral, actor)
+    if locked.version == version:
+        return locked
+    if locked.status == Status.ACCEPTED and locked.assigned_to is not None and locked.assigned_to != actor:
+        name = locked.assigned_to.get_full_name() or locked.assigned_to.username
+        now = _("aangenomen door %(name)s") % {"name": name}
+    else:
+        now = str(locked.get_status_display()).lower()
+    raise PreconditionFailed(
+        _(
+            "Verwijzing %(reference)s is intussen door iemand anders gewijzigd (nu: %(now)s). "
+            "Uw actie is niet uitgevoerd; bekijk de nieuwe stand en kies opnieuw."
+        )
+        % {"reference": locked.reference, "now": now}
+    )
+
+
 @transaction.atomic
 def referral_submit(*, referral: Referral, actor: User) -> Referral:
     """Send a draft to the care coordinator of its region (CoMensha where there is none)."""

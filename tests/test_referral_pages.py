@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -16,7 +17,7 @@ from accounts.models import AccessLog
 from directory.models import Region
 from referrals import services
 from referrals.models import Referral, Route
-from tests.factories import ServiceFactory, referral_data
+from tests.factories import ServiceFactory, UserFactory, referral_data
 
 # Until nvm/urls.py includes referrals.web.urls (then drop this marker and tests/referral_pages_urls.py).
 
@@ -639,3 +640,83 @@ def test_the_queue_marks_a_referral_whose_deadline_approaches(client, cast, role
         page = text(client.get(list_url()))
         assert "overdue-marker" in page
         assert "approaching-marker" not in page
+
+
+def version_on_page(page):
+    """The version the page's action forms were drawn from (the same for every form of one page)."""
+    found = set(re.findall(r'name="version" value="(\d+)"', page))
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def test_comensha_reassigns_a_declined_referral_to_another_coordinator(client, cast, flow):
+    referral = flow.submitted()["id"]
+    flow.act(cast["coordinator"], referral, "decline", {"reason": "Geen plek in de regio."})
+    client.force_login(cast["coordinator"])
+    assert client.get(detail_url(referral)).status_code == 404  # declined: no longer theirs
+
+    client.force_login(cast["national_coordinator"])
+    page = text(client.get(detail_url(referral)))
+    assert action_url(referral, "reassign") in page
+    south = str(cast.coordination_south.pk)
+    assert f'value="{south}"' in page
+    assert f'value="{cast.comensha.pk}"' not in page  # it is CoMensha's already
+    assert f'value="{cast.police_north.pk}"' not in page  # not a care coordinator
+
+    empty = client.post(action_url(referral, "reassign"), {"version": version_on_page(page)}, follow=True)
+    assert "Kies een organisatie." in text(empty)
+    response = client.post(
+        action_url(referral, "reassign"), {"organisation": south, "version": version_on_page(page)}, follow=True
+    )
+    assert "is aan een andere zorgcoördinator toegewezen" in text(response)
+    moved = Referral.objects.get(pk=referral)
+    assert (moved.status, moved.assigned_organisation) == ("pending", cast.coordination_south)
+    assert moved.handovers.filter(kind="reassignment").count() == 1
+
+    client.force_login(cast["coordinator"])
+    assert action_url(referral, "reassign") not in text(client.get(list_url()))
+    assert client.post(action_url(referral, "reassign"), {"organisation": south}).status_code == 404
+
+
+def test_a_coordinator_who_loses_the_accept_race_is_told_who_won(client, cast, flow):
+    referral = flow.submitted()["id"]
+    colleague = UserFactory(
+        username="collega",
+        first_name="Ans",
+        last_name="de Vries",
+        role="coordinator",
+        organisation=cast.coordination_north,
+    )
+    client.force_login(cast["coordinator"])
+    stale = version_on_page(text(client.get(detail_url(referral))))
+
+    flow.act(colleague, referral, "accept")
+    response = client.post(action_url(referral, "accept"), {"version": stale}, follow=True)
+
+    page = text(response)
+    assert 'role="alert"' in page
+    assert "intussen door iemand anders gewijzigd (nu: aangenomen door Ans de Vries)" in page
+    assert "Uw actie is niet uitgevoerd" in page
+    accepted = Referral.objects.get(pk=referral)
+    assert accepted.assigned_to == colleague
+    assert accepted.events.filter(event="accepted").count() == 1
+
+
+def test_a_stale_form_says_so_instead_of_overwriting(client, cast, flow):
+    """The phase form of a page drawn before a colleague's change is refused; a fresh page acts."""
+    referral = flow.accepted()["id"]
+    client.force_login(cast["coordinator"])
+    stale = version_on_page(text(client.get(detail_url(referral))))
+    flow.act(cast["coordinator"], referral, "phase", {"phase": "C"})
+
+    response = client.post(action_url(referral, "phase"), {"phase": "B", "version": stale}, follow=True)
+    assert "intussen door iemand anders gewijzigd (nu: aangenomen)" in text(response)
+    assert Referral.objects.get(pk=referral).phase == "C"
+    tampered = client.post(action_url(referral, "phase"), {"phase": "B", "version": "x1"}, follow=True)
+    assert "Uw actie is niet uitgevoerd" in text(tampered)
+    assert Referral.objects.get(pk=referral).phase == "C"
+
+    fresh = version_on_page(text(client.get(detail_url(referral))))
+    assert int(fresh) == int(stale) + 1
+    client.post(action_url(referral, "phase"), {"phase": "B", "version": fresh})
+    assert Referral.objects.get(pk=referral).phase == "B"

@@ -6,13 +6,15 @@ whether free text holds an identifier is decided by ``referrals.services`` (the 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from directory.models import Region, Service, Viewer
+from directory.models import Organisation, OrganisationKind, Region, Service, Viewer
 from directory.vocabulary import AgeGroup, ExploitationForm, Gender, NeedCode, Phase, language_codes, nationality_code
 from nvm.input import SafeTextForm
 from referrals.filters import ReferralFilter
@@ -120,6 +122,31 @@ class PhaseForm(SafeTextForm):
 
 class CloseForm(SafeTextForm):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=_choose(_("Kies een uitkomst"), Outcome.choices))
+
+
+def coordinating_organisations() -> QuerySet[Organisation]:
+    """The organisations a referral can be assigned to: regional care coordinators and CoMensha."""
+    return Organisation.objects.filter(kind=OrganisationKind.CARE_COORDINATION).filter(
+        Q(coordinates_region__isnull=False) | Q(is_national_coordinator=True)
+    )
+
+
+class ReassignForm(SafeTextForm):
+    """The national coordinator moves a referral to another care coordinator (the service checks it)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Naar zorgcoördinator"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Kies een organisatie"),
+        error_messages={"required": _("Kies een organisatie.")},
+    )
+
+    def __init__(self, *args: Any, current: uuid.UUID | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = coordinating_organisations().order_by("name")
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = choices.exclude(pk=current) if current else choices
 
 
 class RouteProposeForm(SafeTextForm):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
@@ -20,7 +21,7 @@ from directory.vocabulary import NeedCode
 from nvm.errors import DomainError
 from referrals import services
 from referrals.models import Referral, Route
-from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, RouteProposeForm
+from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, ReassignForm, RouteProposeForm
 from referrals.web.views.access import _after_action, _detail_url, _report_error, _user, _visible, case_role_required
 from referrals.web.views.words import _label
 
@@ -76,7 +77,24 @@ REFERRAL_ACTIONS: dict[str, Action] = {
         lambda referral, actor, data: services.referral_reopen(referral=referral, actor=actor),
         _("Verwijzing %(reference)s is heropend."),
     ),
+    "reassign": Action(
+        ReassignForm,
+        lambda referral, actor, data: services.referral_reassign(
+            referral=referral, actor=actor, organisation=data["organisation"]
+        ),
+        _("Verwijzing %(reference)s is aan een andere zorgcoördinator toegewezen."),
+    ),
 }
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version of the referral the page's form was drawn from; None when the form sent none
+    (a tampered value counts as stale)."""
+    raw = request.POST.get("version")
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+
 
 ROUTE_DONE: dict[str, StrOrPromise] = {
     "send": _("De doorverwijzing naar %(organisation)s is verstuurd."),
@@ -96,7 +114,8 @@ def _form_errors(request: HttpRequest, form: forms.Form) -> None:
 @require_POST
 @case_role_required
 def referral_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    """submit, accept, decline, withdraw, phase, close, reopen: the service decides, the page reports."""
+    """submit, accept, decline, withdraw, phase, close, reopen, reassign: the service decides, the
+    page reports. A form drawn from an older version of the referral is refused, not acted on."""
     step = REFERRAL_ACTIONS.get(action)
     user = _user(request)
     referral = get_object_or_404(_visible(user), pk=pk)
@@ -109,8 +128,12 @@ def referral_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpRes
             _form_errors(request, form)
             return redirect(_detail_url(referral.id))
         data = form.cleaned_data
+    version = _posted_version(request)
     try:
-        step.run(referral, user, data)
+        with transaction.atomic():
+            if version is not None:
+                services.referral_expect_version(referral=referral, actor=user, version=version)
+            step.run(referral, user, data)
     except DomainError as error:
         _report_error(request, error)
         return _after_action(user, referral.id)

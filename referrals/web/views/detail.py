@@ -35,7 +35,7 @@ from referrals.models import (
 )
 from referrals.querysets import View, may_read_history, view_of
 from referrals.transitions import ROUTE_TRANSITIONS, ROUTING_STATUSES, TRANSITIONS
-from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, RouteProposeForm
+from referrals.web.forms import CloseForm, PhaseForm, ReasonForm, ReassignForm, RouteProposeForm
 from referrals.web.views.access import _log_read, _user, _visible, case_role_required, forbidden
 from referrals.web.views.handovers import handover_cards
 from referrals.web.views.words import _label, _labels, is_overdue
@@ -60,6 +60,8 @@ class ActionButton:
     url: str
     label: StrOrPromise
     form: forms.Form | None = None
+    #: The referral's version the page shows; the action is refused once it is no longer current.
+    version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "phase": _("Fase vastleggen"),
     "close": _("Afsluiten"),
     "reopen": _("Heropenen"),
+    "reassign": _("Toewijzen aan een andere zorgcoördinator"),
 }
 
 ROUTE_ACTION_LABELS: dict[str, StrOrPromise] = {
@@ -101,7 +104,7 @@ def referral_actions(user: User, referral: Referral) -> list[ActionButton]:
     """The lifecycle actions this user may plausibly take now (the service still decides)."""
     buttons = []
     for name, step in TRANSITIONS.items():
-        if name == "reassign" or user.role not in step.roles or referral.status not in step.sources:
+        if user.role not in step.roles or referral.status not in step.sources:
             continue
         if name == "decline" and referral.assigned_organisation_id is not None:
             assigned = referral.assigned_organisation
@@ -114,8 +117,10 @@ def referral_actions(user: User, referral: Referral) -> list[ActionButton]:
             form = PhaseForm(auto_id="id_phase_%s", initial={"phase": referral.phase})
         elif name == "close":
             form = CloseForm(auto_id="id_close_%s")
+        elif name == "reassign":
+            form = ReassignForm(auto_id="id_reassign_%s", current=referral.assigned_organisation_id)
         url = reverse("referrals_web:action", args=[referral.id, name])
-        buttons.append(ActionButton(name=name, url=url, label=ACTION_LABELS[name], form=form))
+        buttons.append(ActionButton(name=name, url=url, label=ACTION_LABELS[name], form=form, version=referral.version))
     return buttons
 
 
