@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from accounts.lockout import client_ip
@@ -121,6 +121,12 @@ def _presented(report: services.ReferralReport) -> dict[str, Any]:
         "trend": trend,
         "bars": bars,
         "csv_url": f"{reverse('report-referrals')}?{urlencode(params | {'format': 'csv'})}",
+        "announcement": ngettext(
+            "Tabel bijgewerkt: %(cells)d cel, waarvan %(hidden)d niet getoond.",
+            "Tabel bijgewerkt: %(cells)d cellen, waarvan %(hidden)d niet getoond.",
+            len(report.cells),
+        )
+        % {"cells": len(report.cells), "hidden": sum(1 for cell in report.cells if cell.get("suppressed"))},
     }
 
 

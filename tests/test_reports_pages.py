@@ -32,6 +32,20 @@ def test_the_page_shows_the_table_with_suppressed_cells_as_such(cast, client, da
     assert AccessLog.objects.filter(user=cast["analyst"], object_type="report", channel="web").count() == 1
 
 
+def test_a_screen_reader_hears_what_each_new_table_holds(cast, client, data):
+    """htmx replaces the builder in place; the status line it keeps (role=status) says what changed."""
+    client.force_login(cast["analyst"])
+    response = client.get(URL, {"group_by": ["gender"], "period": "year", "start": "2025-01-01", "end": "2025-12-31"})
+    cells = response.context["report"].cells
+    hidden = sum(1 for cell in cells if cell["suppressed"])
+    assert 0 < hidden < len(cells)
+    status = f'<p id="report-status" class="visually-hidden" role="status">Tabel bijgewerkt: {len(cells)} cellen, '
+    assert status + f"waarvan {hidden} niet getoond.</p>" in response.content.decode()
+
+    wrong = client.get(URL, {"group_by": ["gender"], "period": "year", "start": "2025-12-31", "end": "2025-01-01"})
+    assert "Geen tabel: bekijk de melding bij het formulier." in wrong.content.decode()
+
+
 def test_the_header_offers_reports_to_the_analyst_only(cast, client):
     client.force_login(cast["analyst"])
     assert reverse("reports_web:builder") in client.get("/").content.decode()
