@@ -106,7 +106,8 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 class PDFRenderer(renderers.BaseRenderer):
-    """The monitor's bytes as they are; an error answer as JSON."""
+    """``?format=pdf`` or ``Accept: application/pdf``: a table as its PDF (``reports.formats``), the
+    monitor's bytes as they are; an error answer as JSON."""
 
     media_type = "application/pdf"
     format = "pdf"
@@ -114,6 +115,8 @@ class PDFRenderer(renderers.BaseRenderer):
     render_style = "binary"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        if isinstance(data, services.ReferralReport):
+            return formats.referral_pdf(data)
         return data if isinstance(data, bytes) else renderers.JSONRenderer().render(data)
 
 
@@ -186,7 +189,7 @@ class ReferralReportView(ErrorsAsJSON, APIView):
     with every margin; small counts suppressed (see ``rule`` in the answer)."""
 
     permission_classes = [IsAuthenticated, MayReadReports]
-    renderer_classes = [ReportJSONRenderer, CSVRenderer]
+    renderer_classes = [ReportJSONRenderer, CSVRenderer, PDFRenderer]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "reports"
 
@@ -199,11 +202,12 @@ class ReferralReportView(ErrorsAsJSON, APIView):
                 description=f"Up to three of: {', '.join(DIMENSIONS)} (comma-separated)",
             ),
             *_WINDOW,
-            OpenApiParameter("format", str, enum=["json", "csv"], required=False),
+            OpenApiParameter("format", str, enum=["json", "csv", "pdf"], required=False),
         ],
         responses={
             (200, "application/json"): OpenApiResponse(_ReferralReport, description="The report"),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="The same figures as CSV"),
+            (200, "application/pdf"): OpenApiResponse(bytes, description="The same figures as PDF"),
         },
     )
     def get(self, request: Request) -> Response:
@@ -212,8 +216,8 @@ class ReferralReportView(ErrorsAsJSON, APIView):
         output = getattr(request.accepted_renderer, "format", "json")
         _log(request, "report_referrals", services.describe("referrals", query, output))
         response = Response(report)
-        if output == "csv":
-            response["Content-Disposition"] = 'attachment; filename="nvm-verwijzingen.csv"'
+        if output in {"csv", "pdf"}:
+            response["Content-Disposition"] = f'attachment; filename="nvm-verwijzingen.{output}"'
         return response
 
 

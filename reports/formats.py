@@ -1,6 +1,7 @@
-"""One report, three forms: the JSON answer, the CSV file and the rows of the page and the PDF.
+"""One report, three forms: the JSON answer, the CSV file, and the labelled rows of the page and
+the PDF.
 
-All three are made from the same published figures (``ReferralReport``), never from the raw counts.
+All are made from the same published figures (``ReferralReport``), never from the raw counts.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ import csv
 import io
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from referrals.handovers.document import FONTS, local_only_fetcher
+from reports.dimensions import DIMENSIONS
 from reports.services import ReferralReport, rule_text, unit_text
 
 MEASURES = (
@@ -80,3 +85,49 @@ def read_csv(text: str) -> list[dict[str, str]]:
     """The rows of a file made by ``referral_csv`` (for tests and for anyone checking a file)."""
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines))
+
+
+def labelled(cell: dict[str, Any], dims: list[str], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """A cell or margin with ``values``: the label of each dimension's value, "alle" in a margin;
+    a measure that a margin does not carry is None."""
+    values = [labels[dim].get(cell[dim], cell[dim]) if dim in cell else _("alle") for dim in dims]
+    return dict.fromkeys(MEASURES) | cell | {"values": values}
+
+
+def pdf_of(html: str) -> bytes:
+    """An archival PDF (PDF/A-3u) of a report's HTML, with the vendored fonts and nothing fetched."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=local_only_fetcher()).write_pdf(
+        pdf_variant="pdf/a-3u"
+    )
+    return pdf
+
+
+def referral_pdf(report: ReferralReport) -> bytes:
+    """The table as a PDF (Dutch, A4): the rule, the cells and the margins with their measures."""
+    with translation.override("nl"):
+        dims = list(report.query.group_by)
+        names = [str(DIMENSIONS[dim].label) for dim in dims]
+        title = _("Ingediende verwijzingen")
+        if names:
+            title = _("Ingediende verwijzingen naar %(dimensions)s") % {"dimensions": ", ".join(names)}
+        periods = {"month": _("maand"), "quarter": _("kwartaal"), "year": _("jaar")}
+        sections = [{"title": _("Cellen"), "rows": [labelled(cell, dims, report.dimensions) for cell in report.cells]}]
+        if dims:
+            margins = [labelled(margin, dims, report.dimensions) for margin in report.margins]
+            sections.append({"title": _("Totalen en subtotalen"), "rows": margins})
+        context = {
+            "title": title,
+            "columns": [name.capitalize() for name in names],
+            "sections": sections,
+            "total": report.total,
+            "unit": unit_text(),
+            "rule": rule_text(report.rule),
+            "first_day": report.first_day,
+            "last_day": report.last_day,
+            "period_label": periods[report.query.period],
+            "made_at": timezone.localtime(),
+            "fonts": FONTS.as_uri(),
+        }
+        return pdf_of(render_to_string("reports/table.html", context))

@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from directory.vocabulary import NeedCode
-from referrals.handovers.document import FONTS, local_only_fetcher
+from referrals.handovers.document import FONTS
 from reports import charts, services
 from reports.dimensions import DIMENSIONS
 from reports.disclosure import Rule
+from reports.formats import pdf_of
 
 #: The one-dimension tables of the monitor, in the order of the public monitors.
 TABLES = ("signalling_kind", "exploitation_form", "age_group", "gender", "nationality_group", "region")
@@ -92,10 +93,4 @@ def monitor_html(year: int) -> str:
 
 def monitor_pdf(year: int) -> bytes:
     """The monitor of ``year`` as an archival PDF (PDF/A-3u, A4)."""
-    from weasyprint import HTML
-
-    html = monitor_html(year)
-    pdf: bytes = HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=local_only_fetcher()).write_pdf(
-        pdf_variant="pdf/a-3u"
-    )
-    return pdf
+    return pdf_of(monitor_html(year))

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from accounts.lockout import client_ip
 from accounts.models import User
 from nvm.input import SafeTextForm
-from reports import charts, services
+from reports import charts, formats, services
 from reports.dimensions import DIMENSIONS
 
 
@@ -116,11 +116,12 @@ def _presented(report: services.ReferralReport) -> dict[str, Any]:
         "rule": services.rule_text(report.rule),
         "unit": services.unit_text(),
         "columns": [(dim, str(DIMENSIONS[dim].label)) for dim in dims],
-        "rows": [_row(cell, dims, labels) for cell in report.cells],
-        "margins": [_row(margin, dims, labels) for margin in report.margins],
+        "rows": [formats.labelled(cell, dims, labels) for cell in report.cells],
+        "margins": [formats.labelled(margin, dims, labels) for margin in report.margins],
         "trend": trend,
         "bars": bars,
         "csv_url": f"{reverse('report-referrals')}?{urlencode(params | {'format': 'csv'})}",
+        "pdf_url": f"{reverse('report-referrals')}?{urlencode(params | {'format': 'pdf'})}",
         "announcement": ngettext(
             "Tabel bijgewerkt: %(cells)d cel, waarvan %(hidden)d niet getoond.",
             "Tabel bijgewerkt: %(cells)d cellen, waarvan %(hidden)d niet getoond.",
@@ -128,7 +129,3 @@ def _presented(report: services.ReferralReport) -> dict[str, Any]:
         )
         % {"cells": len(report.cells), "hidden": sum(1 for cell in report.cells if cell.get("suppressed"))},
     }
-
-
-def _row(cell: dict[str, Any], dims: list[str], labels: dict[str, dict[str, str]]) -> dict[str, Any]:
-    return cell | {"values": [labels[dim].get(cell[dim], cell[dim]) if dim in cell else _("alle") for dim in dims]}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -187,6 +188,36 @@ def test_csv_and_json_carry_the_same_figures(cast, client_for, data):
         assert (row["region"], row["age_group"], row["period"]) == (cell["region"], cell["age_group"], cell["period"])
         assert row["count"] == ("" if cell["count"] is None else str(cell["count"]))
         assert row["suppressed"] == str(cell["suppressed"]).lower()
+
+
+def test_the_pdf_of_a_table_carries_the_same_figures_as_json(cast, client_for, data):
+    make_referrals(cast, 3, seed=5, gender="x")  # a small cell that must be suppressed
+    client = client_for(cast["analyst"])
+    params = {"group_by": "gender,age_group", "period": "year", "from": "2025-01-01", "to": "2025-12-31"}
+    body = get(client, **params).json()
+    assert any(cell["suppressed"] for cell in body["cells"])
+    assert any(not cell["suppressed"] for cell in body["cells"])
+    response = get(client, **params, format="pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="nvm-verwijzingen.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Ingediende verwijzingen naar geslacht, minderjarig/meerderjarig"
+    assert reader.xmp_metadata is not None
+    assert re.search(r"pdfaid:part(>|=\")3", reader.xmp_metadata.stream.get_data().decode())  # PDF/A-3
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "1 tot en met 9" in text  # the rule
+    lines = text.splitlines()
+    labels = {dim: {v["code"]: v["label"] for v in body["dimensions"][dim]["values"]} for dim in body["group_by"]}
+    for level, rows in (("cell", body["cells"]), ("margin", body["margins"])):
+        for row in rows:
+            names = " ".join(labels[dim][row[dim]] if dim in row else "alle" for dim in body["group_by"])
+            shown = "niet getoond" if row["suppressed"] else str(row["count"])
+            assert any(line.startswith(f"{names} {row['period']} {shown}") for line in lines), (level, row)
+    assert f"Totaal over het hele tijdvak: {body['total']}" in text
+    entry = AccessLog.objects.filter(user=cast["analyst"], object_type="report").latest("id")
+    assert entry.detail.endswith("as=pdf")
 
 
 def test_the_monitor_pdf_carries_the_published_figures_and_the_rule(cast, client_for, data):
