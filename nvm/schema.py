@@ -98,6 +98,10 @@ def add_idempotency_key(result: dict[str, Any], generator: Any, request: Any, pu
 
 #: Text the API accepts (nvm/input.py): no control characters but tab, line feed and carriage return.
 TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+#: The same for a text that may not be blank: the server trims white space first (DRF's default),
+#: so at least one character must be neither white space nor a control character.
+_TEXT = "[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]"
+NON_BLANK_TEXT_PATTERN = f"^{_TEXT}*[^\\s\\u0000-\\u001f\\u007f-\\u009f]{_TEXT}*$"
 _NOT_FREE_TEXT = {"enum", "format", "pattern", "$ref", "allOf", "oneOf", "anyOf"}
 
 
@@ -110,7 +114,7 @@ def _describe_text(schema: Any, max_length: int = MAX_STRING_LENGTH) -> None:
     if not isinstance(schema, dict):
         return
     if schema.get("type") == "string" and not _NOT_FREE_TEXT & set(schema):
-        schema["pattern"] = TEXT_PATTERN
+        schema["pattern"] = NON_BLANK_TEXT_PATTERN if schema.get("minLength", 0) >= 1 else TEXT_PATTERN
     if schema.get("type") == "string" and not {"enum", "format", "$ref"} & set(schema):
         schema["maxLength"] = min(schema.get("maxLength", max_length), max_length)
     for key, value in schema.items():
