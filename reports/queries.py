@@ -1,8 +1,7 @@
 """The aggregate queries behind the reports: one query per table, every figure computed in the database.
 
-PostgreSQL computes percentiles with ``percentile_cont`` over each cell's gathered hours (see
-``_percentiles_per_cell``); the embedded SQLite database has no such function, so
-``ReportsConfig.ready`` registers one (``nvm_percentile``) on each SQLite connection.
+PostgreSQL computes percentiles with ``percentile_cont``; the embedded SQLite database has no such
+function, so ``ReportsConfig.ready`` registers one (``nvm_percentile``) on each SQLite connection.
 """
 
 from __future__ import annotations
@@ -13,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connection, models
+from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
 
@@ -48,8 +46,7 @@ class HoursToAcceptance(models.Func):
 
 
 class Percentile(models.Aggregate):
-    """The continuous percentile (0 < fraction < 1) of an expression, like ``percentile_cont``, for
-    SQLite."""
+    """The continuous percentile (0 < fraction < 1) of an expression, like ``percentile_cont``."""
 
     name = "Percentile"
     output_field = models.FloatField()
@@ -59,6 +56,10 @@ class Percentile(models.Aggregate):
             raise ValueError("a percentile lies strictly between 0 and 1")
         self.fraction = fraction
         super().__init__(expression, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"PERCENTILE_CONT({self.fraction!r}) WITHIN GROUP (ORDER BY {sql})", params
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         sql, params = compiler.compile(self.get_source_expressions()[0])
@@ -99,10 +100,6 @@ def submitted(query: Query) -> models.QuerySet[Referral]:
     return Referral.objects.filter(submitted_at__gte=query.start, submitted_at__lt=query.end)
 
 
-#: The measures of a referral cell besides the percentiles, in the order ``referral_cells`` gives them.
-CELL_MEASURES = ("count", "accepted", "within_deadline", "declined", "reassigned")
-
-
 def referral_cells(query: Query) -> list[dict[str, Any]]:
     """One row per (period, dimension values) with every measure, in one aggregate query."""
     dims = [f"dim_{code}" for code in query.group_by]
@@ -110,40 +107,20 @@ def referral_cells(query: Query) -> list[dict[str, Any]]:
         bucket=TRUNCATE[query.period]("submitted_at"),
         hours=HoursToAcceptance(),
     )
-    counts = {
-        "count": Count("id"),
-        "accepted": Count("id", filter=Q(accepted_at__isnull=False)),
-        "within_deadline": Count("id", filter=Q(accepted_at__lte=F("acceptance_deadline"))),
-        # ``IN (subquery)``, not a correlated EXISTS: PostgreSQL hashes the events once.
-        "declined": Count("id", filter=Q(id__in=_referrals_with(EventKind.DECLINED))),
-        "reassigned": Count("id", filter=Q(id__in=_referrals_with(EventKind.REASSIGNED))),
-    }
-    cells = queryset.order_by().values("bucket", *dims)
-    if connection.vendor != "postgresql":
-        percentiles = {"median_hours": Percentile("hours", 0.5), "p90_hours": Percentile("hours", 0.9)}
-        return list(cells.annotate(**counts, **percentiles))
-    hours = ArrayAgg("hours", filter=Q(accepted_at__isnull=False))
-    return _percentiles_per_cell(cells.annotate(**counts, hours=hours), ["bucket", *dims, *CELL_MEASURES])
-
-
-def _percentiles_per_cell(cells: models.QuerySet[Any], columns: list[str]) -> list[dict[str, Any]]:
-    """The cells with the median and 90th percentile of each one's hours, on PostgreSQL.
-
-    ``percentile_cont`` in the aggregate itself needs every row sorted by its cell first (a
-    GroupAggregate over the whole window): that sort costs more than all the rest of the report.
-    Here the cells are hashed, each gathering its hours in an array, and ``percentile_cont`` then
-    sorts each cell's array on its own: the same exact figures, without the sort of every row."""
-    inner, params = cells.query.sql_with_params()
-    # Only Django's own SQL (values stay parameters) and our own column aliases go into the text.
-    names = ", ".join(f'cells."{name}"' for name in columns)
-    sql = (
-        f"SELECT {names}, q.p[1], q.p[2] FROM ({inner}) AS cells CROSS JOIN LATERAL ("  # noqa: S608
-        "SELECT PERCENTILE_CONT(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY h) AS p FROM unnest(cells.hours) AS h"
-        ") AS q"
+    return list(
+        queryset.order_by()
+        .values("bucket", *dims)
+        .annotate(
+            count=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            within_deadline=Count("id", filter=Q(accepted_at__lte=F("acceptance_deadline"))),
+            # ``IN (subquery)``, not a correlated EXISTS: PostgreSQL hashes the events once.
+            declined=Count("id", filter=Q(id__in=_referrals_with(EventKind.DECLINED))),
+            reassigned=Count("id", filter=Q(id__in=_referrals_with(EventKind.REASSIGNED))),
+            median_hours=Percentile("hours", 0.5),
+            p90_hours=Percentile("hours", 0.9),
+        )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip([*columns, "median_hours", "p90_hours"], row, strict=True)) for row in cursor.fetchall()]
 
 
 def _referrals_with(event: str) -> Any:
